@@ -73,12 +73,8 @@ public sealed partial class BitLayoutGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(catalog, static (spc, input) =>
         {
+            // Emitted even when empty, so a tool can reference an assembly's catalog before it has formats.
             var (entries, name) = input;
-            if (entries.IsDefaultOrEmpty)
-            {
-                return;
-            }
-
             // Duplicate names are reported on their own output below; the catalog keeps the first of each.
             var unique = entries.GroupBy(e => e.Name).Select(g => g.OrderBy(e => e.TypeName, System.StringComparer.Ordinal).First()).ToList();
             spc.AddSource("BitLayoutCatalog.g.cs", Emitter.EmitCatalog(name, unique));
