@@ -105,6 +105,10 @@ public sealed class DiagnosticTests
         AssertSingle("BL0018", "[BitLayout(64)] public readonly partial struct S { }", "S");
 
     [Fact]
+    public void BL0018_record_struct_layout() =>
+        AssertSingle("BL0018", "[BitLayout(64)] public partial record struct S { }", "S");
+
+    [Fact]
     public void BL0019_partial_property_without_bit_attribute() =>
         AssertSingle("BL0019", "[BitLayout(64)] public partial struct S { public partial bool A { get; set; } }", "A");
 
