@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace IommuLayouts.Specs.Smmuv3;
+
+/// <summary>CMD_TLBI_NH_VAA: invalidate EL1 stage-1 TLB entries of every ASID for one address, or a range when TG is non-zero.</summary>
+/// <remarks>Linux CMDQ_TLBI_*: as CMD_TLBI_NH_VA without an ASID. <c>Validate()</c> reports RES0 bits and an opcode other than CMD_TLBI_NH_VAA (rule CMD.OPCODE).</remarks>
+[BitLayout(128, Name = "smmuv3.cmd.tlbi-nh-vaa",
+    Spec = "Arm IHI 0070 CMD_TLBI_NH_VAA; Linux arm-smmu-v3.h CMDQ_*; QEMU smmuv3-internal.h CMD_*",
+    Summary = "SMMUv3 CMD_TLBI_NH_VAA")]
+public partial struct TlbiNhVaaCommand
+{
+    /// <summary>Opcode; CMD_TLBI_NH_VAA for this command.</summary>
+    [Bits(0, 7)] public partial CommandOpcode Opcode { get; set; }
+
+    /// <summary>Range invalidation: the range is (NUM + 1) * 2^SCALE pages (used when TG is non-zero).</summary>
+    [Bits(12, 16)] public partial byte Num { get; set; }
+
+    /// <summary>Range invalidation scale (used when TG is non-zero).</summary>
+    [Bits(20, 24)] public partial byte Scale { get; set; }
+
+    /// <summary>Virtual machine identifier.</summary>
+    [Bits(32, 47)] public partial ushort VMID { get; set; }
+
+    /// <summary>Leaf: only the entry itself (set) or also the tables below it (clear) need invalidating.</summary>
+    [Bit(64)] public partial bool Leaf { get; set; }
+
+    /// <summary>Translation table level hint of the leaf entry (0: no hint).</summary>
+    [Bits(72, 73)] public partial byte TTL { get; set; }
+
+    /// <summary>Range granule: 0 = a single address (no range), 1 = 4 KB, 2 = 16 KB, 3 = 64 KB pages.</summary>
+    [Bits(74, 75)] public partial byte TG { get; set; }
+
+    /// <summary>Virtual address, bits 63:12.</summary>
+    [Bits(76, 127), Address] public partial ulong Address { get; set; }
+
+    /// <summary>A command with the opcode set and every other field zero.</summary>
+    public static TlbiNhVaaCommand Create() => new() { Opcode = CommandOpcode.CMD_TLBI_NH_VAA };
+
+    /// <summary>Number of pages a range invalidation (TG non-zero) covers: (NUM + 1) * 2^SCALE.</summary>
+    public ulong RangePages => (ulong)(Num + 1) << Scale;
+
+    partial void CheckRules(ref ViolationSink sink)
+    {
+        if (Opcode != CommandOpcode.CMD_TLBI_NH_VAA)
+        {
+            sink.Report("CMD.OPCODE", 0, 7, string.Create(CultureInfo.InvariantCulture, $"opcode 0x{(byte)Opcode:X2} is not CMD_TLBI_NH_VAA (0x{(byte)CommandOpcode.CMD_TLBI_NH_VAA:X2})"));
+        }
+    }
+}
