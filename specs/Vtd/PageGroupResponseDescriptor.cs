@@ -6,9 +6,10 @@ namespace IommuLayouts.Specs.Vtd;
 /// </summary>
 /// <remarks>
 /// <para><see cref="Validate"/> reports a wrong type (<c>QI.TYPE</c>), an undefined response code (<c>ENUM</c>) and
-/// reserved bits 5..8, 52..66, 76..255 (QEMU reserved masks).</para>
-/// <para>Linux 6.6 also defined PDP (bit 5, private data present) and LPIG (bit 66, last page in group); current
-/// Linux and QEMU do not, and this layout follows them (see specs/NOTES-vtd.md).</para>
+/// reserved bits 5..8, 52..65, 76..255 (QEMU reserved masks).</para>
+/// <para>Linux 6.6 also defined PDP (bit 5, private data present) and LPIG (bit 66, last page in group). Current
+/// Linux defines neither; QEMU's masks reserve bit 5 but not bit 66. So bit 5 is RES0 and bit 66 is the LPIG field
+/// (see specs/NOTES-vtd.md).</para>
 /// </remarks>
 [BitLayout(256, Name = "vtd.qi.pgrp-resp",
     Spec = "VT-d spec Page Group Response Descriptor; checked against Linux drivers/iommu/intel/iommu.h QI_PGRP_*/QI_RESP_*, QEMU VTD_INV_DESC_PGRESP_*",
@@ -32,6 +33,9 @@ public partial struct PageGroupResponseDescriptor
 
     [Bits(32, 51, Doc = "PASID: the request's PASID (when PP is set)")]
     public partial uint Pasid { get; set; }
+
+    [Bit(66, Doc = "LPIG: last page in group, this response ends the page-request group (Linux 6.6 QI_PGRP_LPIG; not reserved by QEMU)")]
+    public partial bool LastPageInGroup { get; set; }
 
     [Bits(67, 75, Doc = "PRGI: page-request group index being answered")]
     public partial ushort PageRequestGroupIndex { get; set; }

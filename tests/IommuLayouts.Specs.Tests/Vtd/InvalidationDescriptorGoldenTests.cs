@@ -204,7 +204,14 @@ public sealed class InvalidationDescriptorGoldenTests
         Assert.Equal(0x0400, d.RequesterId);
         Assert.Equal(0x99u, d.Pasid);
         Assert.Equal(0x1A, d.PageRequestGroupIndex);
+        Assert.False(d.LastPageInGroup);
         ViolationAssert.Valid(d.Validate());
+
+        // Linux 6.6 QI_PGRP_LPIG(x) = x << 2 in qw1 (bit 66), which QEMU's reserved masks leave alone.
+        var last = PageGroupResponseDescriptor.FromWords(new ulong[] { qw0, (0x1AUL << 3) | (1UL << 2) });
+        Assert.True(last.LastPageInGroup);
+        Assert.Equal(0x1A, last.PageRequestGroupIndex);
+        ViolationAssert.Valid(last.Validate());
     }
 
     [Fact]

@@ -216,7 +216,7 @@ public sealed class ValidationRuleTests
     [InlineData("vtd.qi.piotlb", 0x26UL | (1UL << 52), 0, 0UL, 52, 52)]
     [InlineData("vtd.qi.pdev-tlb", 0x8UL, 1, 1UL << 1, 65, 65)]
     [InlineData("vtd.qi.pgrp-resp", 0x9UL | (1UL << 5), 0, 0UL, 5, 5)] // Linux 6.6 PDP
-    [InlineData("vtd.qi.pgrp-resp", 0x9UL, 1, 1UL << 2, 66, 66)]        // Linux 6.6 LPIG
+    [InlineData("vtd.qi.pgrp-resp", 0x9UL, 1, 1UL << 1, 65, 65)]
     public void Descriptor_reserved_bits(string layout, ulong word0, int word, ulong bits, int lo, int hi)
     {
         var info = Find(layout);
