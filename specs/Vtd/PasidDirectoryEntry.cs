@@ -19,6 +19,9 @@ public partial struct PasidDirectoryEntry
     [Bit(1, Doc = "FPD: fault processing disable for qualified faults of the PASIDs under this entry")]
     public partial bool FaultProcessingDisable { get; set; }
 
+    /// <summary>Index of the directory entry for <paramref name="pasid"/>: PASID[19:6] (QEMU <c>VTD_PASID_DIR_INDEX</c>).</summary>
+    public static int IndexOf(uint pasid) => (int)((pasid >> 6) & 0x3FFF);
+
     [Bits(12, 63, Doc = "SMPTBLPTR: 4 KiB-aligned physical address of the scalable-mode PASID table (64 entries of 64 bytes)"), Address]
     public partial ulong PasidTablePointer { get; set; }
 }

@@ -32,6 +32,12 @@ namespace IommuLayouts.Specs.Vtd;
     Summary = "Scalable-mode PASID table entry: PASID -> first/second-stage tables")]
 public partial struct PasidEntry
 {
+    /// <summary>Entries in one 4 KiB PASID table.</summary>
+    public const int EntriesPerTable = 64;
+
+    /// <summary>Index of the PASID-table entry for <paramref name="pasid"/>: PASID[5:0] (QEMU <c>VTD_PASID_TABLE_INDEX</c>).</summary>
+    public static int IndexOf(uint pasid) => (int)(pasid & 0x3F);
+
     // ---- word 0 -------------------------------------------------------------------------------------------
 
     [Bit(0, Doc = "P: present; when clear a request with this PASID faults (0x59) (Linux pasid_set_present)")]

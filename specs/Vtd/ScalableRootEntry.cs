@@ -15,6 +15,21 @@ namespace IommuLayouts.Specs.Vtd;
     Summary = "Scalable-mode root entry: bus -> lower and upper context tables")]
 public partial struct ScalableRootEntry
 {
+    /// <summary>
+    /// Index of <paramref name="devfn"/>'s 32-byte entry in the context table its half points to: <c>devfn &amp; 0x7F</c>
+    /// (Linux <c>iommu_context_addr</c> subtracts 0x80 for the upper half).
+    /// </summary>
+    public static int ContextIndex(byte devfn) => devfn & 0x7F;
+
+    /// <summary>True when <paramref name="devfn"/> is served by the upper half (0x80..0xFF).</summary>
+    public static bool UsesUpperHalf(byte devfn) => devfn >= 0x80;
+
+    /// <summary>Whether the half that serves <paramref name="devfn"/> is present.</summary>
+    public bool IsPresentFor(byte devfn) => UsesUpperHalf(devfn) ? UpperPresent : LowerPresent;
+
+    /// <summary>The context-table pointer of the half that serves <paramref name="devfn"/>.</summary>
+    public ulong ContextTablePointerFor(byte devfn) => UsesUpperHalf(devfn) ? UpperContextTablePointer : LowerContextTablePointer;
+
     [Bit(0, Doc = "LP: lower present (devfn 0x00..0x7F)")]
     public partial bool LowerPresent { get; set; }
 

@@ -174,4 +174,33 @@ public sealed class RootAndContextGoldenTests
         built.Present = true;
         Assert.Equal(0x1003_1001UL, built.GetWord(0));
     }
+
+    [Theory]
+    [InlineData(0u, 0, 0)]
+    [InlineData(0x3Fu, 0, 0x3F)]
+    [InlineData(0x40u, 1, 0)]
+    [InlineData(0xF_FFFFu, 0x3FFF, 0x3F)]
+    [InlineData(0x1_2345u, 0x48D, 0x05)]
+    public void Pasid_splits_into_directory_and_table_indices(uint pasid, int dirIndex, int tableIndex)
+    {
+        // QEMU VTD_PASID_DIR_INDEX(p) = (p >> 6) & 0x3fff, VTD_PASID_TABLE_INDEX(p) = p & 0x3f
+        // (Linux PASID_PDE_SHIFT = 6, PASID_PTE_MASK = 0x3F).
+        Assert.Equal(dirIndex, PasidDirectoryEntry.IndexOf(pasid));
+        Assert.Equal(tableIndex, PasidEntry.IndexOf(pasid));
+    }
+
+    [Theory]
+    [InlineData((byte)0x00, false, 0x00)]
+    [InlineData((byte)0x7F, false, 0x7F)]
+    [InlineData((byte)0x80, true, 0x00)]
+    [InlineData((byte)0xFA, true, 0x7A)]
+    public void Scalable_root_entry_serves_devfn_from_its_lower_or_upper_half(byte devfn, bool upper, int index)
+    {
+        // Linux iommu_context_addr: devfn >= 0x80 uses root->hi and devfn - 0x80; QEMU index & ~0x80.
+        var e = ScalableRootEntry.FromWords(new ulong[] { 0x1000_1001, 0x2000_2000 });
+        Assert.Equal(upper, ScalableRootEntry.UsesUpperHalf(devfn));
+        Assert.Equal(index, ScalableRootEntry.ContextIndex(devfn));
+        Assert.Equal(!upper, e.IsPresentFor(devfn));
+        Assert.Equal(upper ? 0x2000_2000UL : 0x1000_1000UL, e.ContextTablePointerFor(devfn));
+    }
 }
