@@ -3,7 +3,7 @@ namespace IommuLayouts.Specs.Vtd;
 /// <summary>IQH_REG (offset 0x80, 64 bits, read-only): where hardware will fetch the next descriptor.</summary>
 /// <remarks><see cref="Validate"/> reports reserved bits 0..3 and 19..63.</remarks>
 [BitLayout(64, Name = "vtd.iqh",
-    Spec = "VT-d spec Invalidation Queue Head Register; checked against VirtualBox VTD_BF_IQH_REG_*, QEMU VTD_IQH_QH_*, Linux DMAR_IQH_REG",
+    Spec = "VT-d spec Invalidation Queue Head Register; checked against VirtualBox VTD_BF_IQH_REG_*, QEMU IQH definitions in hw/i386/intel_iommu_internal.h, Linux DMAR_IQH_REG",
     Summary = "Invalidation queue head register (0x80)")]
 public partial struct InvalidationQueueHeadRegister
 {
