@@ -193,7 +193,7 @@ public sealed class PasidEntryGoldenTests
         AssertWords(s_linuxPassThrough, built);
     }
 
-    // QEMU tests/qtest/libqos/qos-intel-iommu.c qvtd_build_pasid_table_entry (patchew-project/qemu, 2026):
+    // QEMU tests/qtest/libqos/qos-intel-iommu.c qvtd_build_pasid_table_entry (patchew-project/qemu, qos-intel-iommu.c at 06bbbc91, qos-intel-iommu.h at a1595585; used by qemu/qemu tests/qtest/iommu-intel-test.c at 08dc347e):
     // QVTD_DOMAIN_ID = 0, QVTD_AW_48BIT_ENCODING = 2, ptptr = QVTD_PT_L4_BASE = 0x1001_0000;
     // PT: val0 = P | VTD_SM_PASID_ENTRY_PT << 6; SLT: P | SST << 6 | 2 << 2 | ptptr; FLT: P | FST << 6, val2 = ptptr.
     [Theory]

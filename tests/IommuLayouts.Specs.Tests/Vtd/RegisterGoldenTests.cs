@@ -9,7 +9,7 @@ public sealed class RegisterGoldenTests
     [Fact]
     public void Qemu_modern_capability_register()
     {
-        // pbo-linaro/qemu-ci tests/qtest/intel-iommu-test.c asserts CAP_MODERN_FIXED1 = VTD_CAP_FRO | VTD_CAP_NFR |
+        // pbo-linaro/qemu-ci tests/qtest/intel-iommu-test.c (4d934a8d) asserts CAP_MODERN_FIXED1 = VTD_CAP_FRO | VTD_CAP_NFR |
         // VTD_CAP_ND | VTD_CAP_MAMV | VTD_CAP_PSI | VTD_CAP_SLLPS, SAGAW = 39|48 and MGAW = 47. The macros
         // (hw/i386/intel_iommu_internal.h): FRO = DMAR_FRCD_REG_OFFSET (0x220) << 20, NFR = (1 - 1) << 40,
         // ND = (16 - 4) / 2, MAMV = 18 << 48, PSI = 1 << 39, SLLPS = 1 << 34 | 1 << 35, SAGAW_39bit = 0x2 << 8,

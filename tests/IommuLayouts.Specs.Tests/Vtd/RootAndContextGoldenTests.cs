@@ -5,7 +5,7 @@ namespace IommuLayouts.Specs.Tests.Vtd;
 
 /// <summary>
 /// Root, context and PASID-directory entries as QEMU's libqos and Linux build them. QEMU values come from
-/// tests/qtest/libqos/qos-intel-iommu.c and qos-intel-iommu.h (patchew-project/qemu, 2026): QVTD_MEM_BASE =
+/// tests/qtest/libqos/qos-intel-iommu.c and qos-intel-iommu.h (patchew-project/qemu, qos-intel-iommu.c at 06bbbc91, qos-intel-iommu.h at a1595585; used by qemu/qemu tests/qtest/iommu-intel-test.c at 08dc347e): QVTD_MEM_BASE =
 /// 0x1000_0000, context table at +0x1000, PML4 at +0x10000, PASID directory at +0x30000, PASID table at +0x31000,
 /// QVTD_DOMAIN_ID = 0, QVTD_AW_48BIT_ENCODING = 2.
 /// </summary>
