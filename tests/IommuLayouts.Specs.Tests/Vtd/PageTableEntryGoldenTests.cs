@@ -5,7 +5,7 @@ namespace IommuLayouts.Specs.Tests.Vtd;
 
 /// <summary>
 /// Paging entries as QEMU's libqos writes them (tests/qtest/libqos/qos-intel-iommu.c qvtd_setup_translation_tables,
-/// patchew-project/qemu, 2026): second stage uses VTD_SS_R | VTD_SS_W (bits 0, 1) at every level; first stage
+/// patchew-project/qemu at 06bbbc91): second stage uses VTD_SS_R | VTD_SS_W (bits 0, 1) at every level; first stage
 /// uses VTD_FS_P | VTD_FS_RW | VTD_FS_US | VTD_FS_A (bits 0, 1, 2, 5) and adds VTD_FS_D (bit 6) in the leaf.
 /// Tables at QVTD_PT_L3_BASE = 0x1001_1000, the page at QVTD_PT_VAL = 0x1010_0000.
 /// </summary>
