@@ -6,7 +6,8 @@ namespace IommuLayouts.Specs.Vtd;
 /// <remarks>
 /// <see cref="Validate"/> reports a wrong type (<c>QI.TYPE</c>), a reserved granularity (<c>ENUM</c>) and reserved bits
 /// 6..8, 12..15, 50..255 (QEMU reserved mask 0xfffc00000000f1c0 and all of word 1; words 2..3 in
-/// 256-bit mode). Linux notes the DID is ignored by hardware in scalable mode.
+/// 256-bit mode). Linux notes the DID is ignored by hardware in scalable mode. Nothing in this descriptor depends on
+/// the remapping unit beyond the queue itself.
 /// </remarks>
 [BitLayout(256, Name = "vtd.qi.cc",
     Spec = "VT-d spec Context-cache Invalidate Descriptor; checked against Linux drivers/iommu/intel/iommu.h QI_CC_*, QEMU VTD_INV_DESC_CC_*, VirtualBox VTD_BF_0_CC_INV_DSC_*",

@@ -6,7 +6,7 @@ namespace IommuLayouts.Specs.Vtd;
 /// </summary>
 /// <remarks>
 /// <para><see cref="Validate"/> reports a wrong type (<c>QI.TYPE</c>) and reserved bits 4..8, 21..31, 48..51, 65..75,
-/// 128..255.</para>
+/// 128..255. The descriptor without ECAP.DT is the emulator's check.</para>
 /// <para>PFSID (the physical function's source id, for SR-IOV virtual functions) is split: bits 12..15 hold PFSID[3:0],
 /// bits 52..63 PFSID[15:4] (Linux <c>QI_DEV_IOTLB_PFSID</c>, VirtualBox). QEMU's reserved mask
 /// (<c>0xffff0000ffe0f1f0</c>) treats those bits as reserved; this layout follows Linux and VirtualBox.</para>

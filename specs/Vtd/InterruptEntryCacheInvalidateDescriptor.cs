@@ -5,7 +5,8 @@ namespace IommuLayouts.Specs.Vtd;
 /// </summary>
 /// <remarks>
 /// <see cref="Validate"/> reports a wrong type (<c>QI.TYPE</c>) and reserved bits 5..8, 12..26, 48..255 (QEMU
-/// reserved mask 0xffff000007fff1e0 and all of word 1).
+/// reserved mask 0xffff000007fff1e0 and all of word 1). IM above ECAP.MHMV and the descriptor without ECAP.IR are
+/// the emulator's checks.
 /// </remarks>
 [BitLayout(256, Name = "vtd.qi.iec",
     Spec = "VT-d spec Interrupt Entry Cache Invalidate Descriptor; checked against Linux drivers/iommu/intel/iommu.h QI_IEC_*, QEMU VTD_INV_DESC_IEC_*, VirtualBox VTD_BF_0_IEC_INV_DSC_*",
