@@ -673,12 +673,17 @@ public sealed partial class BitLayoutGenerator
             }
 
             w.CloseBrace(",");
-            w.WriteLine($"new {Runtime}.BitRange[] {{ {string.Join(", ", layout.Ignored.Select(r => $"new({r.Lo}, {r.Hi})"))} }},");
-            w.WriteLine($"new {Runtime}.BitRange[] {{ {string.Join(", ", layout.Res1.Select(r => $"new({r.Lo}, {r.Hi})"))} }},");
+            w.WriteLine(Ranges(layout.Ignored) + ",");
+            w.WriteLine(Ranges(layout.Res1) + ",");
             w.WriteLine($"{Runtime}.LayoutOps<{layout.Type.FullyQualifiedName}>.Instance);");
             w.Unindent();
             w.CloseBrace();
         }
+
+        private static string Ranges(EquatableArray<RangeSpec> ranges) =>
+            ranges.Count == 0
+                ? $"global::System.Array.Empty<{Runtime}.BitRange>()"
+                : $"new {Runtime}.BitRange[] {{ {string.Join(", ", ranges.Select(r => $"new({r.Lo}, {r.Hi})"))} }}";
 
         /// <summary>The per-assembly catalog: every layout by name, so tools find formats without reflection.</summary>
         public static string EmitCatalog(string? assemblyName, IReadOnlyList<CatalogEntry> entries)

@@ -71,10 +71,11 @@ public sealed partial class BitLayoutGenerator
                 return Fail();
             }
 
-            if (type.IsReadOnly || type.IsRefLikeType)
+            if (type.IsReadOnly || type.IsRefLikeType || type.IsRecord)
             {
+                // A record struct synthesizes the equality and ToString members the generator writes.
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReadOnlyLayout, typeLocation, type.Name,
-                    type.IsReadOnly && type.IsRefLikeType ? "readonly ref" : type.IsReadOnly ? "readonly" : "ref"));
+                    type.IsRecord ? "record" : type.IsReadOnly && type.IsRefLikeType ? "readonly ref" : type.IsReadOnly ? "readonly" : "ref"));
                 return Fail();
             }
 

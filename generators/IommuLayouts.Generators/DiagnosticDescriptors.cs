@@ -77,7 +77,7 @@ internal static class DiagnosticDescriptors
         "Layout '{0}' is generic; a layout is a plain struct");
 
     public static readonly DiagnosticDescriptor ReadOnlyLayout = Error(
-        "BL0018", "Layout struct cannot be readonly or ref",
+        "BL0018", "Layout struct cannot be readonly, ref or a record",
         "Layout '{0}' is declared '{1}'; a layout is a plain mutable struct whose words can be set");
 
     public static readonly DiagnosticDescriptor MissingBitAttribute = Error(

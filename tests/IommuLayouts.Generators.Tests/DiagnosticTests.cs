@@ -1,0 +1,155 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace IommuLayouts.Generators.Tests;
+
+/// <summary>One test per diagnostic: the id, and the source text the diagnostic points at.</summary>
+public sealed class DiagnosticTests
+{
+    private const string Usings = "using IommuLayouts;\nnamespace T;\n";
+
+    [Fact]
+    public void BL0001_layout_not_partial() =>
+        AssertSingle("BL0001", "[BitLayout(64)] public struct S { }", "S");
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(0)]
+    [InlineData(1032)]
+    public void BL0002_size_not_8_to_1024_in_multiples_of_8(int size) =>
+        AssertSingle("BL0002", $"[BitLayout({size})] public partial struct S {{ }}", $"BitLayout({size})");
+
+    [Fact]
+    public void BL0003_field_outside_layout() =>
+        AssertSingle("BL0003", "[BitLayout(64)] public partial struct S { [Bits(60, 64)] public partial ulong A { get; set; } }", "Bits(60, 64)");
+
+    [Fact]
+    public void BL0003_ignored_range_outside_layout() =>
+        AssertSingle("BL0003", "[BitLayout(64)][Ignored(63, 70)] public partial struct S { }", "Ignored(63, 70)");
+
+    [Fact]
+    public void BL0004_reversed_range() =>
+        AssertSingle("BL0004", "[BitLayout(64)] public partial struct S { [Bits(5, 3)] public partial byte A { get; set; } }", "Bits(5, 3)");
+
+    [Fact]
+    public void BL0005_fields_overlap() =>
+        AssertSingle("BL0005",
+            "[BitLayout(64)] public partial struct S { [Bits(0, 7)] public partial byte A { get; set; } [Bits(4, 11)] public partial ushort B { get; set; } }",
+            "B");
+
+    [Fact]
+    public void BL0006_field_overlaps_ignored_range() =>
+        AssertSingle("BL0006", "[BitLayout(64)][Ignored(4, 7)] public partial struct S { [Bits(0, 5)] public partial byte A { get; set; } }", "A");
+
+    [Fact]
+    public void BL0006_ignored_overlaps_res1() =>
+        AssertSingle("BL0006", "[BitLayout(64)][Ignored(4, 7)][Res1(7, 8)] public partial struct S { }", "Ignored(4, 7)");
+
+    [Fact]
+    public void BL0007_type_too_narrow() =>
+        AssertSingle("BL0007", "[BitLayout(64)] public partial struct S { [Bits(0, 8)] public partial byte A { get; set; } }", "Bits(0, 8)");
+
+    [Fact]
+    public void BL0008_unsupported_type() =>
+        AssertSingle("BL0008", "[BitLayout(64)] public partial struct S { [Bits(0, 8)] public partial int A { get; set; } }", "A");
+
+    [Fact]
+    public void BL0009_bool_wider_than_one_bit() =>
+        AssertSingle("BL0009", "[BitLayout(64)] public partial struct S { [Bits(0, 1)] public partial bool A { get; set; } }", "Bits(0, 1)");
+
+    [Fact]
+    public void BL0010_enum_value_does_not_fit() =>
+        AssertSingle("BL0010",
+            "public enum E : byte { A = 1, B = 8 } [BitLayout(64)] public partial struct S { [Bits(0, 2)] public partial E F { get; set; } }",
+            "Bits(0, 2)");
+
+    [Fact]
+    public void BL0011_address_type_cannot_hold_address() =>
+        AssertSingle("BL0011", "[BitLayout(64)] public partial struct S { [Bits(12, 40), Address] public partial uint A { get; set; } }", "Address");
+
+    [Fact]
+    public void BL0012_duplicate_layout_names()
+    {
+        var outcome = GeneratorHarness.Run(Usings +
+            "[BitLayout(64, Name = \"x.same\")] public partial struct A { }\n" +
+            "[BitLayout(64, Name = \"x.same\")] public partial struct B { }");
+        var diagnostic = Assert.Single(outcome.GeneratorDiagnostics);
+        Assert.Equal("BL0012", diagnostic.Id);
+        Assert.Contains("'T.A' and 'T.B'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("BitLayout(64, Name = \"x.same\")", outcome.SourceAt(diagnostic));
+    }
+
+    [Fact]
+    public void BL0013_field_property_not_partial() =>
+        AssertSingle("BL0013", "[BitLayout(64)] public partial struct S { [Bit(0)] public bool A { get => true; set { } } }", "A");
+
+    [Fact]
+    public void BL0014_both_bit_and_bits() =>
+        AssertSingle("BL0014", "[BitLayout(64)] public partial struct S { [Bit(0), Bits(0, 1)] public partial byte A { get; set; } }", "A");
+
+    [Fact]
+    public void BL0015_instance_field_declared() =>
+        AssertSingle("BL0015", "[BitLayout(64)] public partial struct S { private int _x; public int X => _x; }", "_x");
+
+    [Fact]
+    public void BL0016_containing_type_not_partial() =>
+        AssertSingle("BL0016", "public class Outer { [BitLayout(64)] public partial struct S { } }", "S");
+
+    [Fact]
+    public void BL0017_generic_layout() =>
+        AssertSingle("BL0017", "[BitLayout(64)] public partial struct S<TX> { }", "S");
+
+    [Fact]
+    public void BL0018_readonly_layout() =>
+        AssertSingle("BL0018", "[BitLayout(64)] public readonly partial struct S { }", "S");
+
+    [Fact]
+    public void BL0018_record_struct_layout() =>
+        AssertSingle("BL0018", "[BitLayout(64)] public partial record struct S { }", "S");
+
+    [Fact]
+    public void BL0019_partial_property_without_bit_attribute() =>
+        AssertSingle("BL0019", "[BitLayout(64)] public partial struct S { public partial bool A { get; set; } }", "A");
+
+    [Fact]
+    public void BL0020_address_on_a_bool() =>
+        AssertSingle("BL0020", "[BitLayout(64)] public partial struct S { [Bit(3), Address] public partial bool A { get; set; } }", "Address");
+
+    [Fact]
+    public void BL0021_rule_hook_with_wrong_signature() =>
+        AssertSingle("BL0021", "[BitLayout(64)] public partial struct S { private void CheckRules(int x) { } }", "CheckRules");
+
+    [Fact]
+    public void BL0022_init_accessor() =>
+        AssertSingle("BL0022", "[BitLayout(64)] public partial struct S { [Bit(0)] public partial bool A { get; init; } }", "A");
+
+    [Fact]
+    public void Every_descriptor_has_a_test_and_is_listed_in_the_release_file()
+    {
+        var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("BL", System.StringComparison.Ordinal)).Select(n => n[..6]).ToHashSet();
+        var releases = System.IO.File.ReadAllText(System.IO.Path.Combine(RepoRoot(), "generators", "IommuLayouts.Generators", "AnalyzerReleases.Shipped.md"));
+        foreach (var descriptor in DiagnosticDescriptors.All)
+        {
+            Assert.Contains(descriptor.Id + " |", releases);
+            if (descriptor.Id != "BL0099")
+            {
+                Assert.Contains(descriptor.Id, tested);
+            }
+        }
+    }
+
+    private static void AssertSingle(string id, string source, string expectedSpanText)
+    {
+        var outcome = GeneratorHarness.Run(Usings + source);
+
+        var diagnostic = Assert.Single(outcome.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(expectedSpanText, outcome.SourceAt(diagnostic));
+        Assert.DoesNotContain(outcome.CompilationDiagnostics, d => d.Id == "CS8785");
+    }
+
+    internal static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
+        System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(file)!, "..", ".."));
+}
