@@ -56,17 +56,49 @@ internal sealed class CommandContext
         }
 
         var hint = Catalog.All.Count == 0 ? "this build knows no formats" : "run 'iommu-layouts formats' for the list";
+        var best = int.MaxValue;
         foreach (var candidate in Catalog.All)
         {
-            if (candidate.Name.EndsWith("." + name, StringComparison.OrdinalIgnoreCase)
-                || candidate.Name.Contains(name, StringComparison.OrdinalIgnoreCase))
+            // A typo (at most two edits) or a name given without its architecture prefix.
+            var distance = EditDistance(name.ToLowerInvariant(), candidate.Name.ToLowerInvariant());
+            if (distance > 2 && candidate.Name.EndsWith("." + name, StringComparison.OrdinalIgnoreCase))
             {
+                distance = 2;
+            }
+
+            if (distance <= 2 && distance < best)
+            {
+                best = distance;
                 hint = $"did you mean '{candidate.Name}'?";
-                break;
             }
         }
 
         throw new UsageException($"unknown format '{name}' ({hint})");
+    }
+
+    /// <summary>Levenshtein distance, for "did you mean" hints.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 
     /// <summary>Writes one JSON document (indented, UTF-8 text as is) followed by a newline.</summary>

@@ -9,6 +9,8 @@ public sealed class BadInputTests
     [Theory]
     [InlineData("unknown format 'nope'", "decode", "nope", "0x1")]
     [InlineData("did you mean 'test.ctl64'", "describe", "ctl64")]
+    [InlineData("did you mean 'test.cmd128'", "describe", "test.cmd12")]
+    [InlineData("unknown format 'zzz' (run 'iommu-layouts formats' for the list)", "describe", "zzz")]
     [InlineData("word 0 '0xZZ' is not a hexadecimal", "decode", "test.ctl64", "0xZZ")]
     [InlineData("word 1 '0x12G4' is not a hexadecimal", "validate", "test.cmd128", "0", "0x12G4")]
     [InlineData("3 were given (the first extra one is '0x2')", "decode", "test.ctl64", "0x1", "0x2", "0x3")]
