@@ -160,6 +160,14 @@ public sealed class InspectCommandTests
     }
 
     [Fact]
+    public void Json_option_before_the_words_does_not_swallow_a_word()
+    {
+        var json = CliRunner.Run("decode", "test.ctl64", "--json", "0x8000_0000_1234_0507").Json();
+
+        Assert.Equal("ReadWrite", json.GetProperty("fields").GetProperty("Mode").GetString());
+    }
+
+    [Fact]
     public void Decode_fills_missing_trailing_words_with_zero()
     {
         var json = CliRunner.Run("decode", "test.cmd128", "0x42", "--json").Json();
