@@ -154,6 +154,5 @@ public sealed class DiagnosticTests
         Assert.DoesNotContain(outcome.CompilationDiagnostics, d => d.Id == "CS8785");
     }
 
-    internal static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
-        System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(file)!, "..", ".."));
+    internal static string RepoRoot() => Snapshot.RepositoryRoot();
 }
