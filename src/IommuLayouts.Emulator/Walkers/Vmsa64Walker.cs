@@ -27,11 +27,15 @@ public sealed class Vmsa64Walker
 {
     private readonly IGuestMemory _memory;
 
+    // The common memory, called directly (sealed, so the JIT inlines the read) instead of through the interface.
+    private readonly SparseGuestMemory? _sparse;
+
     /// <summary>A walker over <paramref name="memory"/>.</summary>
     public Vmsa64Walker(IGuestMemory memory)
     {
         ArgumentNullException.ThrowIfNull(memory);
         _memory = memory;
+        _sparse = memory as SparseGuestMemory;
     }
 
     /// <summary>The memory descriptors are read from.</summary>
@@ -110,7 +114,7 @@ public sealed class Vmsa64Walker
         {
             var index = (ipa >> shift) & ((1UL << indexBits) - 1);
             var descriptorAddress = table + (index * 8);
-            if (!_memory.TryReadUInt64(descriptorAddress, out var raw))
+            if (!ReadDescriptor(descriptorAddress, out var raw))
             {
                 Step(trace, purpose, level, table, index, descriptorAddress, descriptorAddress, 0, false, WalkStepDecision.Fault, WalkFaultKind.ExternalAbort);
                 return WalkResult.Faulted(WalkFaultKind.ExternalAbort, TranslationStage.Stage2, level, ipa, ipa, 0, descriptorAddress);
@@ -301,7 +305,7 @@ public sealed class Vmsa64Walker
                 descriptorAddress = s2.OutputAddress;
             }
 
-            if (!_memory.TryReadUInt64(descriptorAddress, out var raw))
+            if (!ReadDescriptor(descriptorAddress, out var raw))
             {
                 Step(trace, WalkPurpose.Stage1, level, table, index, descriptorInput, descriptorAddress, 0, false, WalkStepDecision.Fault, WalkFaultKind.ExternalAbort);
                 return WalkResult.Faulted(WalkFaultKind.ExternalAbort, TranslationStage.Stage1, level, va, 0, 0, descriptorAddress);
@@ -365,6 +369,10 @@ public sealed class Vmsa64Walker
             return WalkResult.Translated(TranslationStage.Stage1, level, va, output | (va & offsetMask), shift, permissions, raw, descriptorAddress);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool ReadDescriptor(ulong address, out ulong value) =>
+        _sparse is not null ? _sparse.TryReadUInt64(address, out value) : _memory.TryReadUInt64(address, out value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Step(

@@ -118,7 +118,7 @@ public class SparseGuestMemoryTests
     }
 
     [Fact]
-    public void Pages_of_two_memories_do_not_mix_through_the_per_thread_cache()
+    public void Pages_of_two_memories_do_not_mix()
     {
         var a = new SparseGuestMemory();
         var b = new SparseGuestMemory();
