@@ -175,6 +175,8 @@ public sealed class Vmsa64Walker
     /// "Memory access control"; AArch64.S1ApplyOutputPerms): AP[2] read-only, AP[1] unprivileged access, APTable[1]
     /// removes write, APTable[0] removes unprivileged access; execution is governed only by PXN/UXN (and their table
     /// forms), a region writable at EL0 is never executable at EL1, and WXN makes a writable region execute-never.
+    /// Checked against QEMU target/arm/ptw.c get_S1prot (<c>xn = pxn || (user_rw &amp; PAGE_WRITE)</c> for privileged
+    /// accesses of a two-range regime; WXN removes execute from writable pages).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static WalkPermissions Stage1Permissions(S1LeafDescriptor leaf, bool noUnprivileged, bool readOnly, bool pxnTable, bool uxnTable, bool wxn)
@@ -216,7 +218,8 @@ public sealed class Vmsa64Walker
 
     /// <summary>
     /// Stage-2 permissions: S2AP[0] read, S2AP[1] write, both privileges alike; execution from XN (bit 54), or with
-    /// FEAT_XNX from XN[1:0]: 0 executable, 1 not at EL1, 2 never, 3 not at EL0 (Arm ARM D8.4 "Stage 2 execute-never").
+    /// FEAT_XNX from XN[1:0]: 0 executable, 1 not at EL1, 2 never, 3 not at EL0 (Arm ARM D8.4 "Stage 2 execute-never";
+    /// QEMU target/arm/ptw.c get_S2prot, which also grants AArch64 execution without S2AP read).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static WalkPermissions Stage2Permissions(S2LeafDescriptor leaf, bool xnx)
