@@ -12,7 +12,7 @@ namespace IommuLayouts.Specs.Smmuv3;
 /// descriptor (a StreamID that reaches it gets C_BAD_STREAMID), not an error of the encoding.</para>
 /// <para><b>The emulator</b> checks Span against SPLIT + 1 (STRTAB_BASE_CFG) and the StreamID's index against the
 /// table size. Linux writes Span = SPLIT + 1 = 9 for its 256-STE tables; QEMU bounds the index by
-/// 2^Span - 1 instead (see specs/NOTES-smmuv3.md).</para>
+/// 2^Span - 1 instead (see specs/NOTES.md).</para>
 /// </remarks>
 [BitLayout(64, Name = "smmuv3.l1std",
     Spec = "Arm IHI 0070 L1STD; Linux arm-smmu-v3.h STRTAB_L1_DESC_*; QEMU smmuv3-internal.h L1STD_*",

@@ -4,7 +4,7 @@ namespace IommuLayouts.Specs.Smmuv3;
 /// <remarks>
 /// Linux arm-smmu-v3.h STRTAB_STE_1_STRW_NSEL1 (0) and STRTAB_STE_1_STRW_EL2 (2); with SMMU_CR2.E2H set, EL2
 /// means EL2-E2H. EL3 (1) is for Secure STEs only; whether 0b11 makes an STE ILLEGAL is not stated by either
-/// source, so it is a member and is not reported (see specs/NOTES-smmuv3.md).
+/// source, so it is a member and is not reported (see specs/NOTES.md).
 /// </remarks>
 public enum SteStreamWorld : byte
 {

@@ -10,7 +10,7 @@ namespace IommuLayouts.Specs.Vtd;
 /// (hw/i386/intel_iommu_internal.h) and VirtualBox <c>VTDADDRFAULT</c>/<c>VTDINTRFAULT</c> (include/VBox/iommu-intel.h),
 /// whose condition ids (LRT.1, SPT.3 ...) are given for each code. Names are prefixed <c>Scalable</c> for the
 /// scalable-mode codes. <see cref="FaultReasons.Describe(byte)"/> gives a one-line description.</para>
-/// <para>Where the sources disagree (0x31, 0x0E, 0x91) the member documents both readings; specs/NOTES-vtd.md
+/// <para>Where the sources disagree (0x31, 0x0E, 0x91) the member documents both readings; specs/NOTES.md
 /// records the choice. Four codes (0x33, 0x7D, 0x88, 0x89) exist only as VirtualBox condition ids: no source read
 /// states their condition.</para>
 /// </remarks>

@@ -9,7 +9,7 @@ namespace IommuLayouts.Specs.Vtd;
 /// reserved bits 5..8, 52..65, 76..255 (QEMU reserved masks).</para>
 /// <para>Linux 6.6 also defined PDP (bit 5, private data present) and LPIG (bit 66, last page in group). Current
 /// Linux defines neither; QEMU's masks reserve bit 5 but not bit 66. So bit 5 is RES0 and bit 66 is the LPIG field
-/// (see specs/NOTES-vtd.md).</para>
+/// (see specs/NOTES.md).</para>
 /// </remarks>
 [BitLayout(256, Name = "vtd.qi.pgrp-resp",
     Spec = "VT-d spec Page Group Response Descriptor; checked against Linux drivers/iommu/intel/iommu.h QI_PGRP_*/QI_RESP_*, QEMU VTD_INV_DESC_PGRESP_*",
