@@ -10,6 +10,10 @@ namespace IommuLayouts.Generators.Tests;
 public sealed class SnapshotHelperTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("iommu-snapshots-").FullName;
+    private readonly string? _accept = Environment.GetEnvironmentVariable(Snapshot.AcceptVariable);
+
+    /// <summary>The helper's contract is checked without acceptance, whatever the outer environment says.</summary>
+    public SnapshotHelperTests() => Environment.SetEnvironmentVariable(Snapshot.AcceptVariable, null);
 
     [Fact]
     public void Mismatch_writes_received_file_and_fails_with_a_diff()
@@ -63,7 +67,11 @@ public sealed class SnapshotHelperTests : IDisposable
             "[GeneratedCode(\"IommuLayouts.Generators\", \"<version>\")]",
             Snapshot.Normalize("\uFEFF[GeneratedCode(\"IommuLayouts.Generators\", \"1.2.3.4\")]"));
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable(Snapshot.AcceptVariable, _accept);
+        Directory.Delete(_directory, recursive: true);
+    }
 }
 
 /// <summary>Tests that change process environment variables must not run beside the snapshot tests.</summary>

@@ -55,6 +55,11 @@ public sealed class SnapshotTests
             expected.Add(Snapshot.FileName(nameof(SnapshotTests), $"{nameof(Generated_layout_matches_snapshot)}_{layout}", $"IommuLayouts.Tests.Layouts.{layout}.g.cs"));
         }
 
+        foreach (var hint in SpecSnapshotTests.Hints)
+        {
+            expected.Add(Snapshot.FileName(nameof(SpecSnapshotTests), nameof(SpecSnapshotTests.Generated_spec_matches_snapshot), hint));
+        }
+
         var onDisk = Directory.GetFiles(Snapshot.Directory(), "*.verified.cs").Select(Path.GetFileName).ToList();
         Assert.DoesNotContain(onDisk, f => !expected.Contains(f!));
     }
