@@ -20,16 +20,15 @@ public sealed class TaggedCache<TKey, TValue>
 {
     private readonly ConcurrentDictionary<TKey, Node> _map = new();
     private readonly Lock _lock = new();
-    private readonly Stack<int> _free = new();
-    private Node?[] _ring;
-    private int _ringUsed;
-    private int _hand;
+    private readonly ClockRing<Node> _ring;
+    private readonly Action<Node> _evict;
 
     /// <summary>A cache with the given policy.</summary>
     public TaggedCache(CachePolicy policy)
     {
         Policy = policy;
-        _ring = new Node?[policy.Kind == CachePolicyKind.Bounded ? policy.Capacity : 16];
+        _ring = new ClockRing<Node>(policy.Kind == CachePolicyKind.Bounded ? policy.Capacity : 16, growable: policy.Kind == CachePolicyKind.Unbounded);
+        _evict = Remove;
     }
 
     /// <summary>The policy chosen at construction.</summary>
@@ -71,8 +70,8 @@ public sealed class TaggedCache<TKey, TValue>
                 Remove(old);
             }
 
-            var node = new Node(key, value) { RingIndex = TakeRingSlot() };
-            _ring[node.RingIndex] = node;
+            var node = new Node(key, value);
+            _ring.Add(node, _evict);
             _map[key] = node;
         }
     }
@@ -99,7 +98,7 @@ public sealed class TaggedCache<TKey, TValue>
         var removed = 0;
         lock (_lock)
         {
-            for (var i = 0; i < _ringUsed; i++)
+            for (var i = 0; i < _ring.Used; i++)
             {
                 if (_ring[i] is { } node && predicate(node.Key, state))
                 {
@@ -115,53 +114,26 @@ public sealed class TaggedCache<TKey, TValue>
     /// <summary>Removes everything; returns how many entries there were.</summary>
     public int InvalidateAll() => InvalidateWhere(static (_, _) => true, 0);
 
-    private int TakeRingSlot()
-    {
-        if (_free.Count > 0)
-        {
-            return _free.Pop();
-        }
-
-        if (_ringUsed < _ring.Length)
-        {
-            return _ringUsed++;
-        }
-
-        if (Policy.Kind == CachePolicyKind.Unbounded)
-        {
-            Array.Resize(ref _ring, _ring.Length * 2);
-            return _ringUsed++;
-        }
-
-        while (true)
-        {
-            var victim = _ring[_hand]!;
-            _hand = (_hand + 1) % _ring.Length;
-            if (victim.Referenced)
-            {
-                victim.Referenced = false;
-                continue;
-            }
-
-            Remove(victim);
-            return _free.Pop();
-        }
-    }
-
     private void Remove(Node node)
     {
         node.Dead = true;
         ((ICollection<KeyValuePair<TKey, Node>>)_map).Remove(new KeyValuePair<TKey, Node>(node.Key, node));
-        _ring[node.RingIndex] = null;
-        _free.Push(node.RingIndex);
+        _ring.Release(node);
     }
 
-    private sealed class Node(TKey key, TValue value)
+    private sealed class Node(TKey key, TValue value) : IClockRingNode
     {
         public readonly TKey Key = key;
         public readonly TValue Value = value;
-        public int RingIndex;
         public volatile bool Dead;
-        public volatile bool Referenced;
+        private volatile bool _referenced;
+
+        public int RingIndex { get; set; }
+
+        public bool Referenced
+        {
+            get => _referenced;
+            set => _referenced = value;
+        }
     }
 }

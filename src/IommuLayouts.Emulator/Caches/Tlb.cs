@@ -31,11 +31,9 @@ public sealed class Tlb<TValue>
 
     private readonly Lock _lock = new();
     private readonly Node _tombstone = new(default, 0, 0);
-    private readonly Stack<int> _freeRing = new();
+    private readonly ClockRing<Node> _ring;
+    private readonly Action<Node> _evict;
     private Node?[] _slots;
-    private Node?[] _ring;
-    private int _ringUsed;
-    private int _hand;
     private int _count;
     private int _tombstones;
     private ulong _shiftMask;
@@ -51,7 +49,8 @@ public sealed class Tlb<TValue>
 
         Policy = policy;
         var ringSize = policy.Kind == CachePolicyKind.Bounded ? policy.Capacity : MinimumSlots;
-        _ring = new Node?[ringSize];
+        _ring = new ClockRing<Node>(ringSize, growable: policy.Kind == CachePolicyKind.Unbounded);
+        _evict = RemoveNode;
         _slots = new Node?[SlotsFor(ringSize)];
     }
 
@@ -87,9 +86,8 @@ public sealed class Tlb<TValue>
             if (existing >= 0)
             {
                 var old = _slots[existing]!;
-                node.RingIndex = old.RingIndex;
                 old.Dead = true;
-                _ring[old.RingIndex] = node;
+                _ring.Replace(old, node);
                 Volatile.Write(ref _slots[existing], node);
                 AdjustGlobal(old, -1);
                 AdjustGlobal(node, +1);
@@ -100,11 +98,10 @@ public sealed class Tlb<TValue>
             // index the new node twice.
             if ((_count + _tombstones + 2) * 2 > _slots.Length)
             {
-                Rehash(Math.Max(_count + 1, _ring.Length));
+                Rehash(Math.Max(_count + 1, _ring.Capacity));
             }
 
-            node.RingIndex = TakeRingSlot();
-            _ring[node.RingIndex] = node;
+            _ring.Add(node, _evict);
             PlaceInSlots(_slots, node);
             _count++;
             AdjustGlobal(node, +1);
@@ -260,40 +257,6 @@ public sealed class Tlb<TValue>
         Volatile.Write(ref slots[i], node);
     }
 
-    private int TakeRingSlot()
-    {
-        if (_freeRing.Count > 0)
-        {
-            return _freeRing.Pop();
-        }
-
-        if (_ringUsed < _ring.Length)
-        {
-            return _ringUsed++;
-        }
-
-        if (Policy.Kind == CachePolicyKind.Unbounded)
-        {
-            Array.Resize(ref _ring, _ring.Length * 2);
-            return _ringUsed++;
-        }
-
-        // Clock (second chance): skip and clear referenced entries, evict the first unreferenced one.
-        while (true)
-        {
-            var victim = _ring[_hand]!;
-            _hand = (_hand + 1) % _ring.Length;
-            if (victim.Referenced)
-            {
-                victim.Referenced = false;
-                continue;
-            }
-
-            // RemoveNode frees the victim's ring slot; it is the only free one, so it is the one popped.
-            RemoveNode(victim);
-            return _freeRing.Pop();
-        }
-    }
 
     private delegate bool Predicate(in TlbEntry<TValue> entry, in Filter filter);
 
@@ -307,7 +270,7 @@ public sealed class Tlb<TValue>
         var removed = 0;
         lock (_lock)
         {
-            for (var i = 0; i < _ringUsed; i++)
+            for (var i = 0; i < _ring.Used; i++)
             {
                 var n = _ring[i];
                 if (n is not null && predicate(in n.Entry, in filter))
@@ -342,8 +305,7 @@ public sealed class Tlb<TValue>
             _tombstones++;
         }
 
-        _ring[node.RingIndex] = null;
-        _freeRing.Push(node.RingIndex);
+        _ring.Release(node);
         _count--;
         AdjustGlobal(node, -1);
     }
@@ -370,7 +332,7 @@ public sealed class Tlb<TValue>
     {
         var slots = new Node?[SlotsFor(entries)];
         var shifts = 0UL;
-        for (var i = 0; i < _ringUsed; i++)
+        for (var i = 0; i < _ring.Used; i++)
         {
             if (_ring[i] is { } n)
             {
@@ -411,14 +373,21 @@ public sealed class Tlb<TValue>
     }
 
     /// <summary>An immutable entry plus its liveness and clock bits.</summary>
-    private sealed class Node(TlbEntry<TValue> entry, int keyAsid, int ringIndex)
+    private sealed class Node(TlbEntry<TValue> entry, int keyAsid, int ringIndex) : IClockRingNode
     {
         public readonly TlbEntry<TValue> Entry = entry;
         public readonly int KeyAsid = keyAsid;
         public readonly ulong Page = entry.PageShift == 0 ? 0 : entry.InputBase >> entry.PageShift;
-        public int RingIndex = ringIndex;
         public volatile bool Dead;
-        public volatile bool Referenced;
+        private volatile bool _referenced;
+
+        public int RingIndex { get; set; } = ringIndex;
+
+        public bool Referenced
+        {
+            get => _referenced;
+            set => _referenced = value;
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Is(TlbInputKind kind, int vmid, int keyAsid, ulong page, int shift) =>
