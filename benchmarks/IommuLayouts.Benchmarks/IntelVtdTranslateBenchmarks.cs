@@ -108,9 +108,9 @@ public class IntelVtdTranslateBenchmarks
         var allocator = new BumpTableAllocator(memory, 0x2000_0000, 0x3000_0000);
         var ss = new VtdPageTableBuilder(memory, allocator, VtdTableFormat.SecondStage, 4);
         var fs = new VtdPageTableBuilder(memory, allocator, VtdTableFormat.FirstStage, 4);
-        fs.Map(0, 0x4000_0000, 0x1000, IommuProt.Read | IommuProt.Write);
+        fs.Map(0, 0x4000_0000, 0x2000, IommuProt.Read | IommuProt.Write);
         ss.Map(0x2000_0000, 0x2000_0000, 0x10_0000, IommuProt.Read | IommuProt.Write); // the tables, identity
-        ss.Map(0x4000_0000, 0x6000_0000, 0x1000, IommuProt.Read | IommuProt.Write);
+        ss.Map(0x4000_0000, 0x6000_0000, 0x2000, IommuProt.Read | IommuProt.Write);
         var context = allocator.Allocate(4096, 4096);
         var dir = allocator.Allocate(4096, 4096);
         var table = allocator.Allocate(4096, 4096);
