@@ -44,6 +44,7 @@ public sealed class SparseGuestMemory : IGuestMemory
 #nullable disable
     private readonly ulong[][][][][] _root = new ulong[RadixSize][][][][];
 #nullable restore
+    private readonly Lock _regionLock = new();
     private FaultRegion[] _faultRegions = [];
     private long _allocatedPages;
 
@@ -81,7 +82,7 @@ public sealed class SparseGuestMemory : IGuestMemory
             throw new ArgumentOutOfRangeException(nameof(faults), faults, "Give Read, Write or ReadWrite.");
         }
 
-        lock (_root)
+        lock (_regionLock)
         {
             var old = _faultRegions;
             var updated = new FaultRegion[old.Length + 1];
@@ -94,7 +95,7 @@ public sealed class SparseGuestMemory : IGuestMemory
     /// <summary>Removes every fault region.</summary>
     public void ClearFaultRegions()
     {
-        lock (_root)
+        lock (_regionLock)
         {
             Volatile.Write(ref _faultRegions, []);
         }
@@ -179,6 +180,11 @@ public sealed class SparseGuestMemory : IGuestMemory
     /// <inheritdoc/>
     public bool TryRead(ulong address, Span<byte> destination)
     {
+        if (destination.IsEmpty)
+        {
+            return true;
+        }
+
         if (!InRange(address, destination.Length) || !NoFaultRegions(address, (ulong)destination.Length, MemoryFaults.Read))
         {
             destination.Clear();
@@ -209,6 +215,11 @@ public sealed class SparseGuestMemory : IGuestMemory
     /// <inheritdoc/>
     public bool TryWrite(ulong address, ReadOnlySpan<byte> source)
     {
+        if (source.IsEmpty)
+        {
+            return true;
+        }
+
         if (!InRange(address, source.Length) || !NoFaultRegions(address, (ulong)source.Length, MemoryFaults.Write))
         {
             return false;

@@ -21,7 +21,8 @@ namespace IommuLayouts.Emulator.Walkers;
 /// any descriptor is read (input address outside the TxSZ range, table base at or beyond 2^OAS) are reported at
 /// level 0, as AArch64.TranslationTableWalk does.</para>
 /// <para>The walk allocates nothing: descriptors are read as single-copy-atomic 64-bit words and decoded through
-/// the generated <c>vmsa64.*</c> types (plain structs), and the trace sink is only touched when it is not null.</para>
+/// the generated <c>vmsa64.*</c> types (plain structs), and the trace sink is only touched when it is not null.
+/// The walker holds no state besides the memory, so any number of threads may walk at once.</para>
 /// </remarks>
 public sealed class Vmsa64Walker
 {
