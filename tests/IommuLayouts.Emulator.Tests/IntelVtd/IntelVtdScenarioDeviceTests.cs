@@ -56,6 +56,6 @@ public sealed class IntelVtdScenarioDeviceTests
     public void Request_without_source_is_an_error()
     {
         var device = Create("{}");
-        Assert.Throws<ScenarioException>(() => device.Translate(new ScenarioRequest("r", 0x1000, Walkers.AccessKind.Read, false, false, 1, null, null, null), null));
+        Assert.Throws<ScenarioException>(() => device.Translate(new ScenarioRequest("r", 0x1000, Emulator.Walkers.AccessKind.Read, false, false, 1, null, null, null), null));
     }
 }
