@@ -1,0 +1,2 @@
+// The emulator core: guest memory, table walkers, caches and page-table builders.
+[assembly: System.CLSCompliant(false)]
