@@ -1,0 +1,26 @@
+using System.IO;
+using System.Text.Json;
+
+namespace IommuLayouts.Cli.Tests;
+
+/// <summary>Runs the real CLI in-process over this project's test formats and captures what it writes.</summary>
+internal static class CliRunner
+{
+    public static LayoutCatalog Catalog { get; } = new(IommuLayouts.Cli.Tests.BitLayoutCatalog.Layouts);
+
+    public static CliResult Run(params string[] args) => Run(color: false, args);
+
+    public static CliResult Run(bool color, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = new CliApp(Catalog, output, error, color).Run(args);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+}
+
+/// <summary>Exit code and the two output streams of one run.</summary>
+internal sealed record CliResult(int ExitCode, string Out, string Err)
+{
+    public JsonElement Json() => JsonDocument.Parse(Out).RootElement;
+}
