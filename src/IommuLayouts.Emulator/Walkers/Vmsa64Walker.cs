@@ -21,17 +21,22 @@ namespace IommuLayouts.Emulator.Walkers;
 /// any descriptor is read (input address outside the TxSZ range, table base at or beyond 2^OAS) are reported at
 /// level 0, as AArch64.TranslationTableWalk does.</para>
 /// <para>The walk allocates nothing: descriptors are read as single-copy-atomic 64-bit words and decoded through
-/// the generated <c>vmsa64.*</c> types (plain structs), and the trace sink is only touched when it is not null.</para>
+/// the generated <c>vmsa64.*</c> types (plain structs), and the trace sink is only touched when it is not null.
+/// The walker holds no state besides the memory, so any number of threads may walk at once.</para>
 /// </remarks>
 public sealed class Vmsa64Walker
 {
     private readonly IGuestMemory _memory;
+
+    // The common memory, called directly (sealed, so the JIT inlines the read) instead of through the interface.
+    private readonly SparseGuestMemory? _sparse;
 
     /// <summary>A walker over <paramref name="memory"/>.</summary>
     public Vmsa64Walker(IGuestMemory memory)
     {
         ArgumentNullException.ThrowIfNull(memory);
         _memory = memory;
+        _sparse = memory as SparseGuestMemory;
     }
 
     /// <summary>The memory descriptors are read from.</summary>
@@ -110,7 +115,7 @@ public sealed class Vmsa64Walker
         {
             var index = (ipa >> shift) & ((1UL << indexBits) - 1);
             var descriptorAddress = table + (index * 8);
-            if (!_memory.TryReadUInt64(descriptorAddress, out var raw))
+            if (!ReadDescriptor(descriptorAddress, out var raw))
             {
                 Step(trace, purpose, level, table, index, descriptorAddress, descriptorAddress, 0, false, WalkStepDecision.Fault, WalkFaultKind.ExternalAbort);
                 return WalkResult.Faulted(WalkFaultKind.ExternalAbort, TranslationStage.Stage2, level, ipa, ipa, 0, descriptorAddress);
@@ -171,6 +176,8 @@ public sealed class Vmsa64Walker
     /// "Memory access control"; AArch64.S1ApplyOutputPerms): AP[2] read-only, AP[1] unprivileged access, APTable[1]
     /// removes write, APTable[0] removes unprivileged access; execution is governed only by PXN/UXN (and their table
     /// forms), a region writable at EL0 is never executable at EL1, and WXN makes a writable region execute-never.
+    /// Checked against QEMU target/arm/ptw.c get_S1prot (<c>xn = pxn || (user_rw &amp; PAGE_WRITE)</c> for privileged
+    /// accesses of a two-range regime; WXN removes execute from writable pages).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static WalkPermissions Stage1Permissions(S1LeafDescriptor leaf, bool noUnprivileged, bool readOnly, bool pxnTable, bool uxnTable, bool wxn)
@@ -212,7 +219,8 @@ public sealed class Vmsa64Walker
 
     /// <summary>
     /// Stage-2 permissions: S2AP[0] read, S2AP[1] write, both privileges alike; execution from XN (bit 54), or with
-    /// FEAT_XNX from XN[1:0]: 0 executable, 1 not at EL1, 2 never, 3 not at EL0 (Arm ARM D8.4 "Stage 2 execute-never").
+    /// FEAT_XNX from XN[1:0]: 0 executable, 1 not at EL1, 2 never, 3 not at EL0 (Arm ARM D8.4 "Stage 2 execute-never";
+    /// QEMU target/arm/ptw.c get_S2prot, which also grants AArch64 execution without S2AP read).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static WalkPermissions Stage2Permissions(S2LeafDescriptor leaf, bool xnx)
@@ -301,7 +309,7 @@ public sealed class Vmsa64Walker
                 descriptorAddress = s2.OutputAddress;
             }
 
-            if (!_memory.TryReadUInt64(descriptorAddress, out var raw))
+            if (!ReadDescriptor(descriptorAddress, out var raw))
             {
                 Step(trace, WalkPurpose.Stage1, level, table, index, descriptorInput, descriptorAddress, 0, false, WalkStepDecision.Fault, WalkFaultKind.ExternalAbort);
                 return WalkResult.Faulted(WalkFaultKind.ExternalAbort, TranslationStage.Stage1, level, va, 0, 0, descriptorAddress);
@@ -365,6 +373,10 @@ public sealed class Vmsa64Walker
             return WalkResult.Translated(TranslationStage.Stage1, level, va, output | (va & offsetMask), shift, permissions, raw, descriptorAddress);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool ReadDescriptor(ulong address, out ulong value) =>
+        _sparse is not null ? _sparse.TryReadUInt64(address, out value) : _memory.TryReadUInt64(address, out value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Step(

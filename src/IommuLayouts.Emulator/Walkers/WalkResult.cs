@@ -1,4 +1,5 @@
 using System.Globalization;
+using IommuLayouts.Specs.Vmsa;
 
 namespace IommuLayouts.Emulator.Walkers;
 
@@ -84,6 +85,18 @@ public readonly struct WalkResult
     /// A stage-2 fault raised while translating the address of a stage-1 table descriptor (SMMUv3 CLASS = TT, S2 = 1).
     /// </summary>
     public bool DuringStage1TableWalk { get; }
+
+    /// <summary>
+    /// True for a stage-1 (or nested) translation whose leaf has nG = 1: it belongs to the current ASID; otherwise it is
+    /// global and a TLB matches it for every ASID.
+    /// </summary>
+    public bool NotGlobal => !IsFault && Stage == TranslationStage.Stage1 && new S1LeafDescriptor(Descriptor).NG;
+
+    /// <summary>The stage-1 leaf (meaningful for stage-1 and nested translations).</summary>
+    public S1LeafDescriptor Stage1Leaf => new(Descriptor);
+
+    /// <summary>The stage-2 leaf: <see cref="Stage2Descriptor"/> for a nested translation, else <see cref="Descriptor"/>.</summary>
+    public S2LeafDescriptor Stage2Leaf => new(Stage == TranslationStage.Stage1 ? Stage2Descriptor : Descriptor);
 
     /// <summary>A successful translation.</summary>
     public static WalkResult Translated(

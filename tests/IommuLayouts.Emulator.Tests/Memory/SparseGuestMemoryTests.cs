@@ -118,7 +118,7 @@ public class SparseGuestMemoryTests
     }
 
     [Fact]
-    public void Pages_of_two_memories_do_not_mix_through_the_per_thread_cache()
+    public void Pages_of_two_memories_do_not_mix()
     {
         var a = new SparseGuestMemory();
         var b = new SparseGuestMemory();
@@ -174,5 +174,15 @@ public class SparseGuestMemoryTests
         Assert.Throws<ArgumentOutOfRangeException>(() => m.AddFaultRegion(0, 0, MemoryFaults.Read));
         Assert.Throws<ArgumentOutOfRangeException>(() => m.AddFaultRegion(ulong.MaxValue, 2, MemoryFaults.Read));
         Assert.Throws<ArgumentOutOfRangeException>(() => m.AddFaultRegion(0, 1, MemoryFaults.None));
+    }
+
+    [Fact]
+    public void Empty_span_access_succeeds_even_with_fault_regions()
+    {
+        var m = new SparseGuestMemory();
+        m.AddFaultRegion(0, 0x1000, MemoryFaults.ReadWrite);
+        Assert.True(m.TryRead(0, Span<byte>.Empty));
+        Assert.True(m.TryWrite(0, ReadOnlySpan<byte>.Empty));
+        Assert.False(m.TryRead(0, new byte[1]));
     }
 }

@@ -213,4 +213,40 @@ public class Stage2AndNestedFaultTests
         Assert.Equal(WalkFaultKind.Permission, trace.Steps[2].Fault);
         Assert.Equal(r.DescriptorAddress, trace.Steps[2].DescriptorAddress);
     }
+
+    [Fact]
+    public void Nested_external_abort_on_a_stage2_descriptor_during_the_stage1_walk_names_the_stage2_descriptor()
+    {
+        var s2 = Stage2Builder();
+        var guest = new ShiftedMemory(_memory, 0, 0xB000_0000);
+        var s1 = new Vmsa64PageTableBuilder(guest, new BumpTableAllocator(guest, 0x10_0000, 0x20_0000), TranslationStage.Stage1, TranslationGranule.Size4K, 48);
+        s1.Map(0x7000, 0x30_0000, 0x1000, IommuProt.Read);
+        s2.Map(0x10_0000, 0xB010_0000, 0x10_0000, IommuProt.Read, useBlocks: false);
+        var s2Leaf = s2.FindDescriptorAddress(s1.RootAddress, 3)!.Value;
+        _memory.AddFaultRegion(s2Leaf, 8, MemoryFaults.Read);
+
+        var r = _walker.WalkNested(s1.CreateStage1Config(), s2.CreateStage2Config(), 0x7000, AccessKind.Read, false);
+        Assert.Equal(WalkFaultKind.ExternalAbort, r.Fault);
+        Assert.Equal(TranslationStage.Stage2, r.Stage);
+        Assert.True(r.DuringStage1TableWalk);
+        Assert.Equal(s2Leaf, r.DescriptorAddress);
+        Assert.Equal(3, r.Level);
+    }
+
+    [Fact]
+    public void Nested_translation_exposes_both_leaves_and_the_ng_bit()
+    {
+        var s2 = Stage2Builder();
+        var guest = new ShiftedMemory(_memory, 0, 0xB000_0000);
+        var s1 = new Vmsa64PageTableBuilder(guest, new BumpTableAllocator(guest, 0x10_0000, 0x20_0000), TranslationStage.Stage1, TranslationGranule.Size4K, 48);
+        s2.Map(0x10_0000, 0xB010_0000, 0x10_0000, IommuProt.Read);
+        s2.Map(0x30_0000, 0xC000_0000, 0x1000, IommuProt.Read | IommuProt.Mmio);
+        s1.Map(0x7000, 0x30_0000, 0x1000, IommuProt.Read | IommuProt.Cache);
+        var r = _walker.WalkNested(s1.CreateStage1Config(), s2.CreateStage2Config(), 0x7000, AccessKind.Read, false);
+
+        // Linux arm_lpae_prot_to_pte always sets nG at stage 1; MMIO at stage 2 is MemAttr 0x1, cacheable stage 1 is AttrIndx 1.
+        Assert.True(r.NotGlobal);
+        Assert.Equal(1, r.Stage1Leaf.AttrIndx);
+        Assert.Equal(0x1, r.Stage2Leaf.MemAttr);
+    }
 }
