@@ -467,7 +467,7 @@ public sealed partial class BitLayoutGenerator
             foreach (var f in layout.Fields)
             {
                 var local = char.ToLowerInvariant(f.Name[0]) + f.Name.Substring(1) + "Raw";
-                if (f.Kind == FieldKindSpec.Enum && UndefinedTest(f, local) is { } test)
+                if (f.Kind == FieldKindSpec.Enum && f.CheckEnum && UndefinedTest(f, local) is { } test)
                 {
                     w.WriteLine();
                     w.WriteLine($"var {local} = {Unparen(RawExpression(f))};");

@@ -273,6 +273,13 @@ public sealed partial class BitLayoutGenerator
                 return null;
             }
 
+            if (s_generatedMemberNames.Contains(property.Name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollidesWithGeneratedMember, location, property.Name));
+                hasErrors = true;
+                return null;
+            }
+
             var attributeForLocation = bits ?? bit!;
             var attributeLocation = AttributeLocation(attributeForLocation, ct) ?? location;
 
@@ -308,6 +315,7 @@ public sealed partial class BitLayoutGenerator
 
             int lo, hi;
             string? doc = null, fieldSpec = null;
+            var checkEnum = true;
             if (bit is not null)
             {
                 if (bit.ConstructorArguments.Length != 1 || bit.ConstructorArguments[0].Value is not int position)
@@ -317,7 +325,7 @@ public sealed partial class BitLayoutGenerator
                 }
 
                 lo = hi = position;
-                ReadDocAndSpec(bit, ref doc, ref fieldSpec);
+                ReadDocAndSpec(bit, ref doc, ref fieldSpec, ref checkEnum);
             }
             else
             {
@@ -327,7 +335,7 @@ public sealed partial class BitLayoutGenerator
                     return StubField(property);
                 }
 
-                ReadDocAndSpec(bits!, ref doc, ref fieldSpec);
+                ReadDocAndSpec(bits!, ref doc, ref fieldSpec, ref checkEnum);
             }
 
             doc ??= property.DeclaringSyntaxReferences.Length > 0 ? DocSummary(property.DeclaringSyntaxReferences[0].GetSyntax(ct)) : null;
@@ -481,9 +489,17 @@ public sealed partial class BitLayoutGenerator
                 addressShift,
                 alignBits,
                 isFlags,
+                checkEnum,
                 members.ToEquatableArray());
             return field;
         }
+
+        /// <summary>Members every layout gets; a field of the same name would not compile.</summary>
+        private static readonly HashSet<string> s_generatedMemberNames = new(StringComparer.Ordinal)
+        {
+            "SizeBits", "SizeBytes", "WordCount", "Layout", "Read", "FromWords", "WriteTo", "CopyWordsTo", "GetWord", "SetWord",
+            "Validate", "ReportReservedBits", "CheckRules", "Equals", "GetHashCode", "ToString", "GetType", "__LayoutTable",
+        };
 
         private static FieldSpec StubField(IPropertySymbol property) => new(
             property.Name,
@@ -503,6 +519,7 @@ public sealed partial class BitLayoutGenerator
             0,
             0,
             false,
+            true,
             EquatableArray<EnumMemberSpec>.Empty);
 
         private static bool CheckOverlaps(
@@ -607,7 +624,7 @@ public sealed partial class BitLayoutGenerator
             return false;
         }
 
-        private static void ReadDocAndSpec(AttributeData attribute, ref string? doc, ref string? spec)
+        private static void ReadDocAndSpec(AttributeData attribute, ref string? doc, ref string? spec, ref bool checkEnum)
         {
             foreach (var named in attribute.NamedArguments)
             {
@@ -618,6 +635,10 @@ public sealed partial class BitLayoutGenerator
                 else if (named.Key == "Spec")
                 {
                     spec = named.Value.Value as string;
+                }
+                else if (named.Key == "CheckEnum" && named.Value.Value is bool check)
+                {
+                    checkEnum = check;
                 }
             }
         }

@@ -96,6 +96,10 @@ internal static class DiagnosticDescriptors
         "BL0022", "Field property accessors are not supported",
         "Field '{0}': {1}");
 
+    public static readonly DiagnosticDescriptor NameCollidesWithGeneratedMember = Error(
+        "BL0023", "Field name collides with a generated member",
+        "Field '{0}' has the name of a member every layout gets; rename it (e.g. 'Readable' for a read-permission bit)");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "BL0099", "The generator failed on a layout",
         "The generator could not process layout '{0}' ({1}); please report this with the layout's source");
@@ -103,6 +107,7 @@ internal static class DiagnosticDescriptors
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
     {
         [InternalError.Id] = InternalError,
+        [NameCollidesWithGeneratedMember.Id] = NameCollidesWithGeneratedMember,
         [LayoutNotPartial.Id] = LayoutNotPartial,
         [InvalidLayoutSize.Id] = InvalidLayoutSize,
         [RangeOutsideLayout.Id] = RangeOutsideLayout,

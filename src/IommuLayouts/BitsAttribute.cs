@@ -26,4 +26,12 @@ public sealed class BitsAttribute : Attribute
 
     /// <summary>Where the field is defined, when it differs from the layout's reference.</summary>
     public string? Spec { get; set; }
+
+    /// <summary>
+    /// For an enum field: whether <c>Validate()</c> reports encodings the enum does not define (default true).
+    /// Set it to false when the encoding only matters while another field makes this one live (a PASID entry's
+    /// PGTT only when P=1, an STE's S2TG only when Config has stage 2) and report it from <c>CheckRules</c> instead:
+    /// the field keeps its enum type, so tools still show and parse the names.
+    /// </summary>
+    public bool CheckEnum { get; set; } = true;
 }

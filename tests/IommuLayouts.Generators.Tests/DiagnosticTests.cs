@@ -125,6 +125,10 @@ public sealed class DiagnosticTests
         AssertSingle("BL0022", "[BitLayout(64)] public partial struct S { [Bit(0)] public partial bool A { get; init; } }", "A");
 
     [Fact]
+    public void BL0023_field_named_like_a_generated_member() =>
+        AssertSingle("BL0023", "[BitLayout(64)] public partial struct S { [Bit(0)] public partial bool Read { get; set; } }", "Read");
+
+    [Fact]
     public void Every_descriptor_has_a_test_and_is_listed_in_the_release_file()
     {
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("BL", System.StringComparison.Ordinal)).Select(n => n[..6]).ToHashSet();
@@ -150,6 +154,5 @@ public sealed class DiagnosticTests
         Assert.DoesNotContain(outcome.CompilationDiagnostics, d => d.Id == "CS8785");
     }
 
-    internal static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
-        System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(file)!, "..", ".."));
+    internal static string RepoRoot() => Snapshot.RepositoryRoot();
 }

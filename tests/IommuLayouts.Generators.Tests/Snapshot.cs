@@ -18,7 +18,25 @@ internal static partial class Snapshot
 {
     public const string AcceptVariable = "IOMMU_LAYOUTS_ACCEPT";
 
-    public static string Directory([CallerFilePath] string thisFile = "") => Path.Combine(Path.GetDirectoryName(thisFile)!, "Snapshots");
+    /// <summary>
+    /// The committed Snapshots folder. Found from the test's output folder, not [CallerFilePath]: CI builds
+    /// (ContinuousIntegrationBuild) map source paths to /_/, where no file exists.
+    /// </summary>
+    public static string Directory() => Path.Combine(RepositoryRoot(), "tests", "IommuLayouts.Generators.Tests", "Snapshots");
+
+    /// <summary>The folder holding IommuLayouts.sln, found upwards from the test's output folder.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "IommuLayouts.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"IommuLayouts.sln not found above {AppContext.BaseDirectory}");
+    }
 
     public static string FileName(string className, string method, string hint) => $"{className}.{method}#{hint}.verified.cs";
 

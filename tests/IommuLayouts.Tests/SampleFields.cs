@@ -14,6 +14,7 @@ internal static class SampleFields
         new("Policy", e => (ulong)e.Policy, (ref Flags64 e, ulong v) => e.Policy = (CachePolicy)v),
         new("Log2Depth", e => e.Log2Depth, (ref Flags64 e, ulong v) => e.Log2Depth = (byte)v),
         new("Owner", e => e.Owner, (ref Flags64 e, ulong v) => e.Owner = (ushort)v),
+        new("ShadowPolicy", e => (ulong)e.ShadowPolicy, (ref Flags64 e, ulong v) => e.ShadowPolicy = (CachePolicy)v),
         new("Token", e => e.Token, (ref Flags64 e, ulong v) => e.Token = (uint)v),
         new("Busy", e => e.Busy ? 1UL : 0, null),
     };

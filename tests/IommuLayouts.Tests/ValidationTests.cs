@@ -116,4 +116,17 @@ public sealed class ValidationTests
         Assert.Equal(new Violation(Violation.Res0, 320, 320, "RES0 bit 320 is set"), Assert.Single(report));
         Assert.StartsWith("sample.wide512 { Valid = true", Wide512.Layout.Ops.Format(words), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Enum_field_without_CheckEnum_is_left_to_the_rule_hook()
+    {
+        var entry = default(Flags64);
+        entry.ShadowPolicy = (CachePolicy)5; // not a CachePolicy, but the field is not live while Enable is clear
+
+        Assert.True(entry.Validate().IsValid);
+        Assert.Contains("ShadowPolicy = 0x5 (undefined)", entry.ToString(), StringComparison.Ordinal);
+
+        entry.Enable = true;
+        Assert.Equal(new Violation("FLAGS.SHADOW", 28, 30, "ShadowPolicy is reserved while Enable is set"), Assert.Single(entry.Validate()));
+    }
 }

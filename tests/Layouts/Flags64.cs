@@ -36,7 +36,18 @@ public partial struct Flags64
 
     [Bits(16, 27, Doc = "Owner id")] public partial ushort Owner { get; set; }
 
+    [Bits(28, 30, CheckEnum = false, Doc = "Shadow policy: only meaningful while Enable is set, so the rule hook checks it")]
+    public partial CachePolicy ShadowPolicy { get; set; }
+
     [Bits(32, 62, Doc = "Token")] public partial uint Token { get; set; }
 
     [Bit(63, Doc = "Busy (read-only)")] public partial bool Busy { get; }
+
+    partial void CheckRules(ref ViolationSink sink)
+    {
+        if (Enable && (ulong)ShadowPolicy > 3)
+        {
+            sink.Report("FLAGS.SHADOW", 28, 30, "ShadowPolicy is reserved while Enable is set");
+        }
+    }
 }

@@ -30,6 +30,7 @@ internal sealed record FieldSpec(
     int AddressShift,
     int AlignBits,
     bool IsFlagsEnum,
+    bool CheckEnum,
     EquatableArray<EnumMemberSpec> EnumMembers)
 {
     public int Width => Hi - Lo + 1;

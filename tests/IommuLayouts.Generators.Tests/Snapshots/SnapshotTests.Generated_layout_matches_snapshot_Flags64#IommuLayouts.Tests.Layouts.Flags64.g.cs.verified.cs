@@ -110,6 +110,24 @@ namespace IommuLayouts.Tests.Layouts
             }
         }
 
+        // ShadowPolicy: bits 28..30
+        public partial global::IommuLayouts.Tests.Layouts.CachePolicy ShadowPolicy
+        {
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            get => (global::IommuLayouts.Tests.Layouts.CachePolicy)((_w0 >> 28) & 0x7UL);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if ((ulong)value > 0x7UL)
+                {
+                    global::IommuLayouts.Internal.GeneratedCodeHelpers.ThrowValueTooWide("sample.flags64", "ShadowPolicy", 3, (ulong)value);
+                }
+
+                _w0 = (_w0 & ~0x0000_0000_7000_0000UL) | ((ulong)value << 28);
+            }
+        }
+
         // Token: bits 32..62
         public partial uint Token
         {
@@ -212,7 +230,7 @@ namespace IommuLayouts.Tests.Layouts
         public global::IommuLayouts.ValidationReport Validate()
         {
             var sink = default(global::IommuLayouts.ViolationSink);
-            if (((_w0 & 0x0000_0000_F000_0080UL)) != 0)
+            if (((_w0 & 0x0000_0000_8000_0080UL)) != 0)
             {
                 ReportReservedBits(ref sink);
             }
@@ -228,12 +246,17 @@ namespace IommuLayouts.Tests.Layouts
             {
                 sink.ReportUndefinedEnum("Policy", 4, 6, policyRaw, "CachePolicy");
             }
+
+            CheckRules(ref sink);
             return sink.ToReport();
         }
 
+        /// <summary>The layout's cross-field rules (written in the spec), called by <see cref="Validate"/>.</summary>
+        partial void CheckRules(ref global::IommuLayouts.ViolationSink sink);
+
         private readonly void ReportReservedBits(ref global::IommuLayouts.ViolationSink sink)
         {
-            sink.ReportReservedBits(0, _w0 & 0x0000_0000_F000_0080UL, res1: false);
+            sink.ReportReservedBits(0, _w0 & 0x0000_0000_8000_0080UL, res1: false);
         }
 
         public readonly bool Equals(Flags64 other) => _w0 == other._w0;
@@ -261,6 +284,8 @@ namespace IommuLayouts.Tests.Layouts
             global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendHex(sb, (_w0 >> 8) & 0xFFUL);
             sb.Append(", Owner = ");
             global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendHex(sb, (_w0 >> 16) & 0xFFFUL);
+            sb.Append(", ShadowPolicy = ");
+            global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendEnum(sb, ((_w0 >> 28) & 0x7UL), ((_w0 >> 28) & 0x7UL) switch { 0x0UL => "NonCacheable", 0x1UL => "WriteBack", 0x2UL => "WriteThrough", 0x3UL => "WriteBackNoAllocate", _ => null });
             sb.Append(", Token = ");
             global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendHex(sb, (_w0 >> 32) & 0x0000_0000_7FFF_FFFFUL);
             sb.Append(", Busy = ").Append((_w0 >> 63) != 0 ? "true" : "false");
@@ -287,6 +312,7 @@ namespace IommuLayouts.Tests.Layouts
                     new("Policy", 4, 6, global::IommuLayouts.FieldKind.Enum, typeof(global::IommuLayouts.Tests.Layouts.CachePolicy), "Queue cache policy", null, enumMembers: new global::IommuLayouts.EnumMemberInfo[] { new("NonCacheable", 0x0UL), new("WriteBack", 0x1UL), new("WriteThrough", 0x2UL), new("WriteBackNoAllocate", 0x3UL) }),
                     new("Log2Depth", 8, 15, global::IommuLayouts.FieldKind.Unsigned, typeof(byte), "Queue depth, log2", null),
                     new("Owner", 16, 27, global::IommuLayouts.FieldKind.Unsigned, typeof(ushort), "Owner id", null),
+                    new("ShadowPolicy", 28, 30, global::IommuLayouts.FieldKind.Enum, typeof(global::IommuLayouts.Tests.Layouts.CachePolicy), "Shadow policy: only meaningful while Enable is set, so the rule hook checks it", null, enumMembers: new global::IommuLayouts.EnumMemberInfo[] { new("NonCacheable", 0x0UL), new("WriteBack", 0x1UL), new("WriteThrough", 0x2UL), new("WriteBackNoAllocate", 0x3UL) }),
                     new("Token", 32, 62, global::IommuLayouts.FieldKind.Unsigned, typeof(uint), "Token", null),
                     new("Busy", 63, 63, global::IommuLayouts.FieldKind.Flag, typeof(bool), "Busy (read-only)", null),
                 },
