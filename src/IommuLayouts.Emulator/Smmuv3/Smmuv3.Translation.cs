@@ -88,7 +88,9 @@ public sealed partial class Smmuv3
         var va = request.Address;
         ref readonly var config = ref upper ? ref context.Ttb1 : ref context.Ttb0;
         var walk = context.Stage2
-            ? WalkNested(context, in config, in request, trace, epoch)
+            ? _tlb.Policy.Kind == CachePolicyKind.None
+                ? _walker.WalkNested(in config, in context.S2, va, request.Access, request.Privileged, trace)
+                : WalkNested(context, in config, in request, trace, epoch)
             : _walker.WalkStage1(in config, va, request.Access, request.Privileged, trace);
         if (walk.IsFault)
         {
