@@ -33,7 +33,9 @@ public sealed class Tlb<TValue>
     private readonly Node _tombstone = new(default, 0, 0);
     private readonly ClockRing<Node> _ring;
     private readonly Action<Node> _evict;
+    private readonly Stack<Node> _spareNodes = new();
     private Node?[] _slots;
+    private Node?[]? _spareSlots;
     private int _count;
     private int _tombstones;
     private ulong _shiftMask;
@@ -79,10 +81,11 @@ public sealed class Tlb<TValue>
             return;
         }
 
-        var node = new Node(entry, KeyAsid(entry), 0);
         lock (_lock)
         {
-            var existing = FindSlot(_slots, node.Entry.Kind, entry.Vmid, node.KeyAsid, entry.InputBase >> entry.PageShift, entry.PageShift);
+            var keyAsid = KeyAsid(entry);
+            var existing = FindSlot(_slots, entry.Kind, entry.Vmid, keyAsid, entry.InputBase >> entry.PageShift, entry.PageShift);
+            var node = TakeNode(entry, keyAsid);
             if (existing >= 0)
             {
                 var old = _slots[existing]!;
@@ -91,6 +94,7 @@ public sealed class Tlb<TValue>
                 Volatile.Write(ref _slots[existing], node);
                 AdjustGlobal(old, -1);
                 AdjustGlobal(node, +1);
+                _spareNodes.Push(old);
                 return;
             }
 
@@ -102,7 +106,7 @@ public sealed class Tlb<TValue>
             }
 
             _ring.Add(node, _evict);
-            PlaceInSlots(_slots, node);
+            PlaceInSlots(node);
             _count++;
             AdjustGlobal(node, +1);
             Volatile.Write(ref _shiftMask, _shiftMask | (1UL << entry.PageShift));
@@ -168,23 +172,32 @@ public sealed class Tlb<TValue>
                 var shift = BitOperations.TrailingZeroCount(shifts);
                 shifts &= shifts - 1;
                 var page = input >> shift;
-                var node = Find(slots, kind, vmid, kind == TlbInputKind.VirtualAddress ? asid : -1, page, shift);
-                if (node is null && probeGlobal)
+                var keyAsid = kind == TlbInputKind.VirtualAddress ? asid : -1;
+                if (TryRead(slots, kind, vmid, keyAsid, page, shift, out entry)
+                    || (probeGlobal && TryRead(slots, kind, vmid, GlobalAsid, page, shift, out entry)))
                 {
-                    node = Find(slots, kind, vmid, GlobalAsid, page, shift);
-                }
-
-                if (node is not null)
-                {
-                    if (!node.Referenced)
-                    {
-                        node.Referenced = true;
-                    }
-
-                    entry = node.Entry;
                     return true;
                 }
             }
+        }
+
+        entry = default;
+        return false;
+    }
+
+    /// <summary>Finds the key's node and copies its entry; a node refilled meanwhile counts as a miss (always safe for a cache).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryRead(Node?[] slots, TlbInputKind kind, int vmid, int keyAsid, ulong page, int shift, out TlbEntry<TValue> entry)
+    {
+        var node = Find(slots, kind, vmid, keyAsid, page, shift);
+        if (node is not null && node.TryRead(kind, vmid, keyAsid, page, shift, out entry))
+        {
+            if (!node.Referenced)
+            {
+                node.Referenced = true;
+            }
+
+            return true;
         }
 
         entry = default;
@@ -242,19 +255,52 @@ public sealed class Tlb<TValue>
         }
     }
 
-    private static void PlaceInSlots(Node?[] slots, Node node)
+    /// <summary>
+    /// Puts a node in the live table at the first free or tombstone slot of its probe sequence. Reusing a tombstone
+    /// keeps every other key's probe chain unbroken (the slot stays non-null), so lock-free readers are unaffected.
+    /// </summary>
+    private void PlaceInSlots(Node node)
+    {
+        var slots = _slots;
+        var e = node.Entry;
+        var mask = slots.Length - 1;
+        var i = Hash(e.Kind, e.Vmid, node.KeyAsid, e.InputBase >> e.PageShift, e.PageShift) & mask;
+        while (slots[i] is { } n && !ReferenceEquals(n, _tombstone))
+        {
+            i = (i + 1) & mask;
+        }
+
+        if (slots[i] is not null)
+        {
+            _tombstones--;
+        }
+
+        Volatile.Write(ref slots[i], node);
+    }
+
+    private static void PlaceInFreshSlots(Node?[] slots, Node node)
     {
         var e = node.Entry;
         var mask = slots.Length - 1;
         var i = Hash(e.Kind, e.Vmid, node.KeyAsid, e.InputBase >> e.PageShift, e.PageShift) & mask;
-
-        // Tombstones are not reused: a reader may be probing past them. They are dropped on the next rehash.
         while (slots[i] is not null)
         {
             i = (i + 1) & mask;
         }
 
-        Volatile.Write(ref slots[i], node);
+        slots[i] = node;
+    }
+
+    /// <summary>A node for a new entry: a recycled one when there is one (no allocation once a bounded TLB is warm).</summary>
+    private Node TakeNode(in TlbEntry<TValue> entry, int keyAsid)
+    {
+        if (_spareNodes.TryPop(out var node))
+        {
+            node.Refill(entry, keyAsid);
+            return node;
+        }
+
+        return new Node(entry, keyAsid, 0);
     }
 
 
@@ -308,6 +354,7 @@ public sealed class Tlb<TValue>
         _ring.Release(node);
         _count--;
         AdjustGlobal(node, -1);
+        _spareNodes.Push(node);
     }
 
     private int FindSlotOf(Node node)
@@ -330,13 +377,29 @@ public sealed class Tlb<TValue>
 
     private void Rehash(int entries)
     {
-        var slots = new Node?[SlotsFor(entries)];
+        // A bounded TLB keeps one table size; it rebuilds into the spare array and swaps, so steady-state churn
+        // allocates nothing. A reader still probing the array that becomes the spare may miss (safe for a cache) but
+        // never returns a wrong entry: every node is validated by key and version.
+        var length = SlotsFor(Policy.Kind == CachePolicyKind.Bounded ? Policy.Capacity : entries);
+        Node?[] slots;
+        if (length == _slots.Length)
+        {
+            slots = _spareSlots ??= new Node?[length];
+            Array.Clear(slots);
+            _spareSlots = _slots;
+        }
+        else
+        {
+            slots = new Node?[length];
+            _spareSlots = null;
+        }
+
         var shifts = 0UL;
         for (var i = 0; i < _ring.Used; i++)
         {
             if (_ring[i] is { } n)
             {
-                PlaceInSlots(slots, n);
+                PlaceInFreshSlots(slots, n);
                 shifts |= 1UL << n.Entry.PageShift;
             }
         }
@@ -372,14 +435,20 @@ public sealed class Tlb<TValue>
             e.Overlaps(Start, Size) && (Level < 0 || e.Level == Level) && (Granule is null || e.Granule == Granule.Value);
     }
 
-    /// <summary>An immutable entry plus its liveness and clock bits.</summary>
+    /// <summary>
+    /// An entry plus its liveness and clock bits. Nodes are recycled (no allocation per insert): a writer refills a
+    /// removed node under the lock between two version increments (odd while in flux), and a reader accepts what it
+    /// copied only if the version was even and unchanged around the copy — a seqlock, so no torn or reused entry is
+    /// ever returned.
+    /// </summary>
     private sealed class Node(TlbEntry<TValue> entry, int keyAsid, int ringIndex) : IClockRingNode
     {
-        public readonly TlbEntry<TValue> Entry = entry;
-        public readonly int KeyAsid = keyAsid;
-        public readonly ulong Page = entry.PageShift == 0 ? 0 : entry.InputBase >> entry.PageShift;
+        public TlbEntry<TValue> Entry = entry;
+        public int KeyAsid = keyAsid;
+        public ulong Page = PageOf(entry);
         public volatile bool Dead;
         private volatile bool _referenced;
+        private int _version;
 
         public int RingIndex { get; set; } = ringIndex;
 
@@ -392,5 +461,33 @@ public sealed class Tlb<TValue>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Is(TlbInputKind kind, int vmid, int keyAsid, ulong page, int shift) =>
             Page == page && Entry.PageShift == shift && Entry.Vmid == vmid && KeyAsid == keyAsid && Entry.Kind == kind;
+
+        /// <summary>Copies the entry if the node still holds the key and was not being refilled meanwhile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryRead(TlbInputKind kind, int vmid, int keyAsid, ulong page, int shift, out TlbEntry<TValue> entry)
+        {
+            var version = Volatile.Read(ref _version);
+            entry = Entry;
+            var matches = (version & 1) == 0 && Is(kind, vmid, keyAsid, page, shift) && !Dead;
+
+            // The copy and the key check above must complete before the version is read again (free on x64).
+            Volatile.ReadBarrier();
+            return matches && Volatile.Read(ref _version) == version;
+        }
+
+        /// <summary>Reuses a removed node for a new entry (under the TLB's lock).</summary>
+        public void Refill(in TlbEntry<TValue> entry, int keyAsid)
+        {
+            Volatile.Write(ref _version, _version + 1);
+            Volatile.WriteBarrier();
+            Entry = entry;
+            KeyAsid = keyAsid;
+            Page = PageOf(entry);
+            Referenced = false;
+            Dead = false;
+            Volatile.Write(ref _version, _version + 1);
+        }
+
+        private static ulong PageOf(in TlbEntry<TValue> entry) => entry.PageShift == 0 ? 0 : entry.InputBase >> entry.PageShift;
     }
 }
