@@ -73,11 +73,12 @@ public sealed class CliApp
 
     private RootCommand BuildRootCommand()
     {
-        var root = new RootCommand("Inspect IOMMU descriptor formats (Arm SMMUv3, Intel VT-d): list, describe, decode, validate, encode, diff.")
+        var root = new RootCommand("Inspect IOMMU descriptor formats (Arm SMMUv3, Intel VT-d) and run translations on the emulator: list, describe, decode, validate, encode, diff, translate.")
         {
             FormatsCommand.Create(_ctx),
             DescribeCommand.Create(_ctx),
             DecodeCommand.Create(_ctx),
+            TranslateCommand.Create(_ctx),
             ValidateCommand.Create(_ctx),
             EncodeCommand.Create(_ctx),
             DiffCommand.Create(_ctx),

@@ -114,33 +114,10 @@ internal sealed class CommandContext
     }
 
     /// <summary>Writes <c>"words": ["0x…", …]</c>.</summary>
-    public static void WriteWords(Utf8JsonWriter writer, string property, ReadOnlySpan<ulong> words)
-    {
-        writer.WriteStartArray(property);
-        foreach (var w in words)
-        {
-            writer.WriteStringValue(FieldValues.Word(w));
-        }
-
-        writer.WriteEndArray();
-    }
+    public static void WriteWords(Utf8JsonWriter writer, string property, ReadOnlySpan<ulong> words) => LayoutJson.WriteWords(writer, property, words);
 
     /// <summary>Writes <c>"violations": [{"rule", "lo", "hi", "message"}]</c>.</summary>
-    public static void WriteViolations(Utf8JsonWriter writer, ValidationReport report)
-    {
-        writer.WriteStartArray("violations");
-        foreach (var v in report)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("rule", v.Rule);
-            writer.WriteNumber("lo", v.Lo);
-            writer.WriteNumber("hi", v.Hi);
-            writer.WriteString("message", v.Message);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-    }
+    public static void WriteViolations(Utf8JsonWriter writer, ValidationReport report) => LayoutJson.WriteViolations(writer, report);
 
     /// <summary>Writes the violations as a table, or a green "valid".</summary>
     public void WriteViolationsText(ValidationReport report)

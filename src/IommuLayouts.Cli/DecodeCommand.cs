@@ -17,26 +17,9 @@ internal static class DecodeCommand
         {
             var layout = ctx.FindLayout(parse.GetValue(format)!);
             var words = input.Read(parse, layout);
-            var report = layout.Ops.Validate(words);
             if (parse.GetValue(json))
             {
-                ctx.WriteJson(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("name", layout.Name);
-                    CommandContext.WriteWords(w, "words", words);
-                    w.WriteStartObject("fields");
-                    foreach (var f in layout.Fields)
-                    {
-                        w.WritePropertyName(f.Name);
-                        FieldValues.WriteJson(w, f, words);
-                    }
-
-                    w.WriteEndObject();
-                    w.WriteBoolean("valid", report.IsValid);
-                    CommandContext.WriteViolations(w, report);
-                    w.WriteEndObject();
-                });
+                ctx.WriteJson(w => LayoutJson.WriteDecoded(w, layout, words));
                 return ExitCodes.Success;
             }
 
@@ -48,7 +31,7 @@ internal static class DecodeCommand
             }
 
             table.WriteTo(ctx.Out, ctx.Style);
-            ctx.WriteViolationsText(report);
+            ctx.WriteViolationsText(layout.Ops.Validate(words));
             return ExitCodes.Success;
         });
         return command;

@@ -84,81 +84,19 @@ internal static class EncodeCommand
                 throw new UsageException($"field {field.Name} is given twice");
             }
 
-            field.WriteRaw(words, ToRaw(layout, field, text));
+            field.WriteRaw(words, ToRaw(field, text));
         }
 
         return words;
     }
 
-    private static ulong ToRaw(LayoutInfo layout, BitFieldInfo field, string text)
+    private static ulong ToRaw(BitFieldInfo field, string text)
     {
-        var where = $"{field.Name}={text}";
-        ulong value;
-        switch (field.Kind)
+        if (!FieldText.TryParse(field, text, out var raw, out var error))
         {
-            case FieldKind.Flag:
-                if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text == "1")
-                {
-                    return 1;
-                }
-
-                if (text.Equals("false", StringComparison.OrdinalIgnoreCase) || text == "0")
-                {
-                    return 0;
-                }
-
-                throw new UsageException($"{where}: {field.Name} is a flag; use true or false");
-            case FieldKind.Enum:
-                if (field.TryGetEnumValue(text, out var raw))
-                {
-                    return raw;
-                }
-
-                if (!TryParseNumber(text, out value))
-                {
-                    var names = new List<string>();
-                    foreach (var m in field.EnumMembers)
-                    {
-                        names.Add(m.Name);
-                    }
-
-                    throw new UsageException($"{where}: '{text}' is not a {field.ClrType.Name} encoding (one of {string.Join(", ", names)}, or a number)");
-                }
-
-                break;
-            default:
-                if (!TryParseNumber(text, out value))
-                {
-                    throw new UsageException($"{where}: '{text}' is not a number (decimal, or hex with 0x)");
-                }
-
-                break;
+            throw new UsageException($"{field.Name}={text}: {error}");
         }
 
-        if (!field.TryToRaw(value, out var bits, out var error))
-        {
-            throw new UsageException($"{where}: {error}");
-        }
-
-        // The field can hold finer addresses than the architecture allows: refuse what Validate() would call misaligned.
-        if (field.Kind == FieldKind.Address && field.AlignBits > 0 && (value & ((1UL << field.AlignBits) - 1)) != 0)
-        {
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                $"{where}: {layout.Name}.{field.Name} must be aligned to {1UL << field.AlignBits} bytes"));
-        }
-
-        return bits;
-    }
-
-    /// <summary>Decimal, or hex with a 0x prefix; '_' separators are allowed in both.</summary>
-    public static bool TryParseNumber(string text, out ulong value)
-    {
-        var s = text.Replace("_", string.Empty, StringComparison.Ordinal);
-        if (s.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-        {
-            return ulong.TryParse(s.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value) && s.Length > 2;
-        }
-
-        return ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        return raw;
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 
 namespace IommuLayouts;
 
@@ -94,7 +95,7 @@ public sealed class BitFieldInfo
     }
 
     /// <summary>Converts a user value (an address for address fields) to raw field bits, or explains why it cannot.</summary>
-    public bool TryToRaw(ulong value, out ulong raw, out string? error)
+    public bool TryToRaw(ulong value, out ulong raw, [NotNullWhen(false)] out string? error)
     {
         if (Kind == FieldKind.Address)
         {
