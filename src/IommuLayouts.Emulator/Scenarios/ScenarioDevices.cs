@@ -41,6 +41,8 @@ public sealed class ScenarioDevices
     {
         var devices = new ScenarioDevices();
         // One line per device model.
+        devices.Register(new IommuLayouts.Emulator.Nesting.NestedScenarioDeviceFactory(IommuLayouts.Emulator.Nesting.NestingVendor.Smmuv3));
+        devices.Register(new IommuLayouts.Emulator.Nesting.NestedScenarioDeviceFactory(IommuLayouts.Emulator.Nesting.NestingVendor.IntelVtd));
         return devices;
     }
 }
