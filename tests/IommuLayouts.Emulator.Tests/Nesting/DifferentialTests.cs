@@ -14,6 +14,8 @@ public sealed class DifferentialTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
     public void Smmuv3AndVtdAgree(int seed)
     {
         var (disagreements, outcomes) = NestingDifferential.RunRandom(seed);
@@ -21,5 +23,25 @@ public sealed class DifferentialTests
         Assert.True(outcomes.ContainsKey(NestedFaultClass.None), "no request translated");
         Assert.True(outcomes.ContainsKey(NestedFaultClass.Stage1Translation), "no stage-1 translation fault");
         Assert.True(outcomes.ContainsKey(NestedFaultClass.Stage2Translation), "no stage-2 translation fault");
+        Assert.True(outcomes.ContainsKey(NestedFaultClass.Stage1Permission), "no stage-1 permission fault");
+        Assert.True(outcomes.ContainsKey(NestedFaultClass.Stage2Permission), "no stage-2 permission fault");
+    }
+}
+
+public sealed class DifferentialCheckerTests
+{
+    /// <summary>The comparison itself can fail: a mapping present on one IOMMU only is reported.</summary>
+    [Fact]
+    public void ADifferenceIsReported()
+    {
+        var d = new NestingDifferential();
+        d.MapHost(0, 0x20_0000, IommuLayouts.Emulator.PageTables.IommuProt.Read | IommuLayouts.Emulator.PageTables.IommuProt.Write);
+        d.MapGuest(0x4000_0000, 0x1000, 0x1000, IommuLayouts.Emulator.PageTables.IommuProt.Read);
+        d.VtdGuest.Map(0x4000_1000, 0x2000, 0x1000, IommuLayouts.Emulator.PageTables.IommuProt.Read); // VT-d only
+        d.Bind();
+        Assert.Null(d.Compare(0x4000_0010, IommuLayouts.Emulator.Walkers.AccessKind.Read));
+        var diff = d.Compare(0x4000_1010, IommuLayouts.Emulator.Walkers.AccessKind.Read);
+        Assert.NotNull(diff);
+        Assert.Contains("Stage1Translation", diff, System.StringComparison.Ordinal);
     }
 }
