@@ -102,13 +102,14 @@ public sealed partial class Smmuv3
     /// (AA64 = 0: IDR0.TTF = AArch64 only; QEMU asserts on this path's IPS instead); big-endian walks (ENDI); stalls (S = 1,
     /// STALL_MODEL = 1); hardware flag updates (HA/HD, HTTU = 0; QEMU decode_cd); HAD0/HAD1 without IDR3.HAD; an ASID
     /// above 255 without IDR0.ASID16; for each enabled table (EPDx = 0) a granule IDR5 does not list or a TxSZ the walker
-    /// cannot use. IPS above IDR5.OAS is capped to OAS. CD.A is ignored (IDR0.TERM_MODEL = 1: terminated transactions
-    /// always abort).
+    /// cannot use; A = 0 (IDR0.TERM_MODEL = 1: terminated transactions always abort, so the RAZ/WI choice is not
+    /// available; QEMU decode_cd). IPS above IDR5.OAS is capped to OAS; a TTBx at or beyond the output size is the walk's
+    /// F_ADDR_SIZE (AArch64 level-0 address size fault), where QEMU reports C_BAD_CD.
     /// </summary>
     private bool TryDecodeCd(in ContextDescriptor cd, StreamContext context)
     {
         var caps = Capabilities;
-        if (!cd.V || !cd.Validate().IsValid || !cd.AA64 || cd.ENDI || cd.S || cd.HA || cd.HD
+        if (!cd.V || !cd.Validate().IsValid || !cd.AA64 || !cd.A || cd.ENDI || cd.S || cd.HA || cd.HD
             || ((cd.HAD0 || cd.HAD1) && !caps.HierarchicalAttributeDisable) || (cd.ASID > 0xFF && !caps.Asid16))
         {
             return false;

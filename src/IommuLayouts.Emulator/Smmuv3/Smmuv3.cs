@@ -44,8 +44,8 @@ public sealed partial class Smmuv3
         _configCache = new Tlb<ContextRef>(capabilities.ConfigCachePolicy);
         _tlb = new Tlb<TlbValue>(capabilities.TlbPolicy);
         _oas = capabilities.OutputAddressBits;
-        Reset();
         _control = new Smmuv3Control(false, false, 0, 0);
+        Reset();
     }
 
     /// <summary>What this SMMU implements.</summary>

@@ -175,7 +175,7 @@ public class FaultMatrixTests
         AssertRecorded(bed, r, Expected(EventType.F_CD_FETCH, ssid: 5, fetch: CdTable + (5 * 64)));
     }
 
-    public static TheoryData<string> IllegalCds => new() { "invalid", "aarch32", "granule", "tsz", "stall", "httu" };
+    public static TheoryData<string> IllegalCds => new() { "invalid", "aarch32", "granule", "tsz", "stall", "httu", "raz-wi" };
 
     [Theory]
     [MemberData(nameof(IllegalCds))]
@@ -190,6 +190,7 @@ public class FaultMatrixTests
             "granule" => cd with { TG0 = Tg0Granule.Size64K },
             "tsz" => cd with { T0SZ = 12 },
             "stall" => cd with { S = true },
+            "raz-wi" => cd with { A = false }, // TERM_MODEL = 1 (QEMU decode_cd: "SMMU_IDR0.TERM_MODEL == 1")
             _ => cd with { HA = true },
         };
         bed.WriteCd(CdTable, cd);
