@@ -42,6 +42,7 @@ public sealed class ScenarioDevices
         var devices = new ScenarioDevices();
         // One line per device model.
         devices.Register(new Smmuv3.Smmuv3ScenarioDeviceFactory());
+        devices.Register(new IntelVtd.IntelVtdScenarioDeviceFactory());
         devices.Register(new IommuLayouts.Emulator.Nesting.NestedScenarioDeviceFactory(IommuLayouts.Emulator.Nesting.NestingVendor.Smmuv3));
         devices.Register(new IommuLayouts.Emulator.Nesting.NestedScenarioDeviceFactory(IommuLayouts.Emulator.Nesting.NestingVendor.IntelVtd));
         return devices;
