@@ -64,7 +64,7 @@ public sealed record GuestStage1Config
     }
 
     /// <summary>A VT-d configuration (iommu_hwpt_vtd_s1 with the seed's fields around it).</summary>
-    public static GuestStage1Config ForVtd(ulong firstStageTable, GuestStage1Mode mode = GuestStage1Mode.Translate, uint flags = 0, int addressWidth = 48, int pasidBits = 20) => new()
+    public static GuestStage1Config ForVtd(ulong firstStageTable, GuestStage1Mode mode = GuestStage1Mode.Translate, uint flags = 0, int addressWidth = 48, int pasidBits = 0) => new()
     {
         Bytes = BytesFor(NestingVendor.IntelVtd),
         Format = NestingVendor.IntelVtd,
