@@ -13,7 +13,7 @@ namespace IommuLayouts.Emulator.Nesting;
 /// </summary>
 public sealed class HostStage2Domain
 {
-    private readonly List<Mapping> _mappings = [];
+    private readonly List<Stage2Mapping> _mappings = [];
     private readonly Vmsa64PageTableBuilder? _vmsa;
     private readonly VtdPageTableBuilder? _vtd;
     private readonly bool _vtdLargePages;
@@ -61,7 +61,7 @@ public sealed class HostStage2Domain
     public IGuestMemory GuestMemory { get; }
 
     /// <summary>The mapped ranges, in the order they were mapped.</summary>
-    public IReadOnlyList<Mapping> Mappings => _mappings;
+    public IReadOnlyList<Stage2Mapping> Mappings => _mappings;
 
     /// <summary>
     /// Maps <c>[gpa, gpa + size)</c> to <c>[hpa, ...)</c> with <paramref name="prot"/> (Read/Write; NoExec). 4 KiB
@@ -97,7 +97,7 @@ public sealed class HostStage2Domain
             _vtd!.Map(gpa, hpa, size, prot, big ? 21 : 12);
         }
 
-        _mappings.Add(new Mapping(gpa, hpa, size, prot));
+        _mappings.Add(new Stage2Mapping(gpa, hpa, size, prot));
     }
 
     /// <summary>Unmaps a range mapped by one <see cref="Map"/> call, then invalidates the IOMMU's caches of this domain as a driver would.</summary>
@@ -175,7 +175,4 @@ public sealed class HostStage2Domain
 
         return 0x1000;
     }
-
-    /// <summary>One GPA → HPA range.</summary>
-    public readonly record struct Mapping(ulong Gpa, ulong Hpa, ulong Size, IommuProt Prot);
 }

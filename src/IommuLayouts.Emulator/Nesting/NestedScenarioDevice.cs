@@ -81,7 +81,7 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
             (null, null) => null,
             (not null, null) => trace,
             (null, not null) => recorder,
-            _ => new Tee(trace!, recorder!),
+            _ => new TeeTraceSink(trace!, recorder!),
         };
         var r = Host.Translate(id, request.Address, request.Access, request.Privileged, pasid, sink);
         if (Narrator is not null)
@@ -517,14 +517,5 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
         }
 
         return parts.Count == 0 ? "nothing" : string.Join(", ", parts);
-    }
-
-    private sealed class Tee(IWalkTraceSink a, IWalkTraceSink b) : IWalkTraceSink
-    {
-        public void OnStep(in WalkTraceStep step)
-        {
-            a.OnStep(in step);
-            b.OnStep(in step);
-        }
     }
 }

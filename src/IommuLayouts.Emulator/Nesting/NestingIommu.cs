@@ -21,7 +21,7 @@ namespace IommuLayouts.Emulator.Nesting;
 /// </remarks>
 public abstract class NestingIommu
 {
-    private readonly Dictionary<(uint HostId, uint? Pasid), Binding> _bindings = [];
+    private readonly Dictionary<(uint HostId, uint? Pasid), NestedBinding> _bindings = [];
     private readonly List<HostStage2Domain> _domains = [];
     private readonly List<GuestEvent> _guestEvents = [];
     private readonly List<string> _issued = [];
@@ -47,7 +47,7 @@ public abstract class NestingIommu
     public IReadOnlyList<string> IssuedInvalidations => _issued;
 
     /// <summary>The current bindings.</summary>
-    public IEnumerable<Binding> Bindings => _bindings.Values;
+    public IEnumerable<NestedBinding> Bindings => _bindings.Values;
 
     /// <summary>Allocator for host tables and queues.</summary>
     protected ITableAllocator HostAllocator { get; }
@@ -128,7 +128,7 @@ public abstract class NestingIommu
 
         var issuedBefore = _issued.Count;
         var (words, address) = Install(endpoint, domain, config, _bindings.GetValueOrDefault((endpoint.HostId, endpoint.Pasid)));
-        _bindings[(endpoint.HostId, endpoint.Pasid)] = new Binding(endpoint, domain, config);
+        _bindings[(endpoint.HostId, endpoint.Pasid)] = new NestedBinding(endpoint, domain, config);
         return NestedBindResult.Installed(words, address, EntryLayout, _issued.GetRange(issuedBefore, _issued.Count - issuedBefore));
     }
 
@@ -145,7 +145,7 @@ public abstract class NestingIommu
     }
 
     /// <summary>The binding of an endpoint, or null.</summary>
-    public Binding? FindBinding(uint hostId, uint? pasid = null) => _bindings.GetValueOrDefault((hostId, pasid));
+    public NestedBinding? FindBinding(uint hostId, uint? pasid = null) => _bindings.GetValueOrDefault((hostId, pasid));
 
     /// <summary>
     /// Runs one DMA request from device <paramref name="hostId"/> (StreamID / source id) with an optional
@@ -197,10 +197,10 @@ public abstract class NestingIommu
     protected abstract void CheckVendor(NestedEndpoint endpoint, HostStage2Domain domain, GuestStage1Config config, List<BindRejection> reasons);
 
     /// <summary>Computes and writes the entry; returns it and its address.</summary>
-    protected abstract (ulong[] Words, ulong Address) Install(NestedEndpoint endpoint, HostStage2Domain domain, GuestStage1Config config, Binding? previous);
+    protected abstract (ulong[] Words, ulong Address) Install(NestedEndpoint endpoint, HostStage2Domain domain, GuestStage1Config config, NestedBinding? previous);
 
     /// <summary>Makes a binding's entry abort.</summary>
-    protected abstract void Uninstall(Binding binding);
+    protected abstract void Uninstall(NestedBinding binding);
 
     /// <summary>Invalidates every cached translation of a domain after its stage 2 changed.</summary>
     internal abstract void InvalidateStage2(HostStage2Domain domain);
@@ -223,7 +223,7 @@ public abstract class NestingIommu
     protected void ReportToGuest(GuestEvent e) => _guestEvents.Add(e);
 
     /// <summary>The binding whose endpoint has guest id <paramref name="guestId"/> on domain <paramref name="vm"/>.</summary>
-    protected Binding? FindByGuestId(HostStage2Domain vm, uint guestId)
+    protected NestedBinding? FindByGuestId(HostStage2Domain vm, uint guestId)
     {
         foreach (var b in _bindings.Values)
         {
@@ -259,7 +259,4 @@ public abstract class NestingIommu
     /// <summary>Formats a number in hex into a message.</summary>
     protected static string Hex(string format, ulong value) =>
         string.Format(CultureInfo.InvariantCulture, format, value.ToString("x", CultureInfo.InvariantCulture));
-
-    /// <summary>A guest configuration attached to an endpoint on a domain.</summary>
-    public sealed record Binding(NestedEndpoint Endpoint, HostStage2Domain Domain, GuestStage1Config Config);
 }

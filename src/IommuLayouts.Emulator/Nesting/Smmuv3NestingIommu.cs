@@ -283,7 +283,7 @@ public sealed class Smmuv3NestingIommu : NestingIommu
     }
 
     /// <inheritdoc/>
-    protected override (ulong[] Words, ulong Address) Install(NestedEndpoint endpoint, HostStage2Domain domain, GuestStage1Config config, Binding? previous)
+    protected override (ulong[] Words, ulong Address) Install(NestedEndpoint endpoint, HostStage2Domain domain, GuestStage1Config config, NestedBinding? previous)
     {
         var target = ComposeSte(domain, config);
         WriteSte(endpoint.HostId, target);
@@ -298,7 +298,7 @@ public sealed class Smmuv3NestingIommu : NestingIommu
     }
 
     /// <inheritdoc/>
-    protected override void Uninstall(Binding binding)
+    protected override void Uninstall(NestedBinding binding)
     {
         ArgumentNullException.ThrowIfNull(binding);
         var abort = new ulong[8];

@@ -211,7 +211,7 @@ public sealed class VtdNestingIommu : NestingIommu
     }
 
     /// <inheritdoc/>
-    protected override (ulong[] Words, ulong Address) Install(NestedEndpoint endpoint, HostStage2Domain domain, GuestStage1Config config, Binding? previous)
+    protected override (ulong[] Words, ulong Address) Install(NestedEndpoint endpoint, HostStage2Domain domain, GuestStage1Config config, NestedBinding? previous)
     {
         var target = ComposePasidEntry(domain, config);
         var sid = (ushort)endpoint.HostId;
@@ -222,7 +222,7 @@ public sealed class VtdNestingIommu : NestingIommu
     }
 
     /// <inheritdoc/>
-    protected override void Uninstall(Binding binding)
+    protected override void Uninstall(NestedBinding binding)
     {
         ArgumentNullException.ThrowIfNull(binding);
         var pasid = binding.Endpoint.Pasid ?? 0;
@@ -358,7 +358,7 @@ public sealed class VtdNestingIommu : NestingIommu
     public override NestedTranslation Translate(uint hostId, ulong address, AccessKind access, bool privileged = false, uint? pasid = null, IWalkTraceSink? trace = null)
     {
         var recorder = new WalkTraceRecorder();
-        var sink = trace is null ? (IWalkTraceSink)recorder : new TeeSink(recorder, trace);
+        var sink = trace is null ? (IWalkTraceSink)recorder : new TeeTraceSink(recorder, trace);
         var result = Device.Translate(new VtdRequest((ushort)hostId, address, access, pasid, privileged, access == AccessKind.InstructionFetch), sink);
         if (result.IsTranslated)
         {
@@ -530,15 +530,6 @@ public sealed class VtdNestingIommu : NestingIommu
         if (!Device.WriteRegister((ulong)offset, value, 64))
         {
             throw new InvalidOperationException($"The VT-d model has no register at 0x{offset:x}.");
-        }
-    }
-
-    private sealed class TeeSink(IWalkTraceSink a, IWalkTraceSink b) : IWalkTraceSink
-    {
-        public void OnStep(in WalkTraceStep step)
-        {
-            a.OnStep(in step);
-            b.OnStep(in step);
         }
     }
 }
