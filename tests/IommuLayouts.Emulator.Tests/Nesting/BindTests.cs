@@ -46,7 +46,7 @@ public sealed class BindTests
         GuestStage1Config.ForSmmuv3(1UL | (5UL << 1) | g.BasePointer | extra0, 0xD4 | extra1);
 
     [Fact]
-    public void Smmuv3_Word0BitOutsideNestingAllowed()
+    public void Smmuv3_refuses_a_word0_bit_outside_NESTING_ALLOWED()
     {
         var (h, vm, g) = Smmu();
         // Bit 52 is outside STRTAB_STE_0_NESTING_ALLOWED = 0xf80fffffffffffff (Linux arm-smmu-v3.h).
@@ -54,7 +54,7 @@ public sealed class BindTests
     }
 
     [Fact]
-    public void Smmuv3_Word1BitOutsideNestingAllowed()
+    public void Smmuv3_refuses_a_word1_bit_outside_NESTING_ALLOWED()
     {
         var (h, vm, g) = Smmu();
         // MEV (bit 19 of word 1) is the host's: not in STRTAB_STE_1_NESTING_ALLOWED = 0x380000ff.
@@ -62,7 +62,7 @@ public sealed class BindTests
     }
 
     [Fact]
-    public void Smmuv3_ConfigNotAbortBypassOrS1()
+    public void Smmuv3_refuses_a_Config_other_than_abort_bypass_or_S1()
     {
         var (h, vm, g) = Smmu();
         var cfg = GuestStage1Config.ForSmmuv3(1UL | (6UL << 1) | g.BasePointer, 0) with { Mode = GuestStage1Mode.Translate };
@@ -70,14 +70,14 @@ public sealed class BindTests
     }
 
     [Fact]
-    public void Smmuv3_EatsNotZeroOrOne()
+    public void Smmuv3_refuses_EATS_other_than_0_or_1()
     {
         var (h, vm, g) = Smmu();
         AssertOnlyReason(h.Bind(Sid1, vm, SteConfig(g, extra1: 2UL << 28)), "EATS", "EATS 2");
     }
 
     [Fact]
-    public void Smmuv3_S1CDMaxBeyondSsidSize()
+    public void Smmuv3_refuses_S1CDMax_beyond_SSIDSIZE()
     {
         var (h, vm, g) = Smmu(Smmuv3Capabilities.Default with { SubstreamIdBits = 4 });
         // pasid_bits follows S1CDMax (ForSmmuv3), so it is refused too.
@@ -86,7 +86,7 @@ public sealed class BindTests
     }
 
     [Fact]
-    public void Smmuv3_PasidBitsBeyondHost()
+    public void Smmuv3_refuses_pasid_bits_beyond_the_host()
     {
         var (h, vm, g) = Smmu(Smmuv3Capabilities.Default with { SubstreamIdBits = 4 });
         var r = h.Bind(Sid1, vm, SteConfig(g) with { PasidBits = 5 });
@@ -94,7 +94,7 @@ public sealed class BindTests
     }
 
     [Fact]
-    public void Smmuv3_ContextPointerNotMappedByStage2()
+    public void Smmuv3_refuses_a_CD_table_the_stage2_does_not_map()
     {
         var (h, vm, _) = Smmu();
         var cfg = GuestStage1Config.ForSmmuv3(1UL | (5UL << 1) | 0x80_0000, 0);
@@ -102,7 +102,7 @@ public sealed class BindTests
     }
 
     [Fact]
-    public void Smmuv3_ContextPointerBeyondIpaSize()
+    public void Smmuv3_refuses_a_CD_table_beyond_the_IPA_size()
     {
         var (h, vm, _) = Smmu(ipaBits: 40);
         var cfg = GuestStage1Config.ForSmmuv3(1UL | (5UL << 1) | (1UL << 41), 0);
@@ -110,14 +110,14 @@ public sealed class BindTests
     }
 
     [Fact]
-    public void Smmuv3_AsidBitsBeyondHost()
+    public void Smmuv3_refuses_asid_bits_beyond_the_host()
     {
         var (h, vm, g) = Smmu(Smmuv3Capabilities.Default with { Asid16 = false });
         AssertOnlyReason(h.Bind(Sid1, vm, SteConfig(g) with { AsidBits = 16 }), "asid_bits", "0..8");
     }
 
     [Fact]
-    public void UnknownVersionFormatAndBytes()
+    public void Unknown_version_format_and_bytes_are_refused()
     {
         var (h, vm, g) = Smmu();
         AssertOnlyReason(h.Bind(Sid1, vm, SteConfig(g) with { Version = 2 }), "version", "version 2");
@@ -127,7 +127,7 @@ public sealed class BindTests
     }
 
     [Fact]
-    public void EveryReasonIsReported()
+    public void Every_reason_is_reported_not_just_the_first()
     {
         var (h, vm, g) = Smmu();
         var cfg = SteConfig(g, extra0: 1UL << 52, extra1: (2UL << 28) | (1UL << 19)) with { Version = 7, AsidBits = 20 };
@@ -137,35 +137,35 @@ public sealed class BindTests
     }
 
     [Fact]
-    public void Vtd_AddressWidthNot48Or57()
+    public void Vtd_refuses_an_address_width_other_than_48_or_57()
     {
         var (h, vm, g) = Vtd();
         AssertOnlyReason(h.Bind(Rid, vm, GuestStage1Config.ForVtd(g.BasePointer, addressWidth: 39)), "addr_width", "39");
     }
 
     [Fact]
-    public void Vtd_57WithoutFs5lp()
+    public void Vtd_refuses_57_bits_without_FS5LP()
     {
         var (h, vm, g) = Vtd(new VtdCapabilities { FirstStage5Level = false });
         AssertOnlyReason(h.Bind(Rid, vm, GuestStage1Config.ForVtd(g.BasePointer, addressWidth: 57)), "addr_width", "FS5LP");
     }
 
     [Fact]
-    public void Vtd_SreWithoutSrs()
+    public void Vtd_refuses_SRE_without_ECAP_SRS()
     {
         var (h, vm, g) = Vtd(new VtdCapabilities { SupervisorRequests = false });
         AssertOnlyReason(h.Bind(Rid, vm, GuestStage1Config.ForVtd(g.BasePointer, flags: VtdGuestStage1.Sre)), "flags.SRE", "ECAP.SRS");
     }
 
     [Fact]
-    public void Vtd_EafeWithoutEafs()
+    public void Vtd_refuses_EAFE_without_ECAP_EAFS()
     {
         var (h, vm, g) = Vtd(new VtdCapabilities { ExtendedAccessedFlag = false });
         AssertOnlyReason(h.Bind(Rid, vm, GuestStage1Config.ForVtd(g.BasePointer, flags: VtdGuestStage1.Eafe)), "flags.EAFE", "ECAP.EAFS");
     }
 
     [Fact]
-    public void Vtd_PasidBitsBeyondHostAndTableNotMapped()
+    public void Vtd_refuses_pasid_bits_beyond_the_host_and_an_unmapped_table()
     {
         var (h, vm, _) = Vtd(new VtdCapabilities { PasidBits = 10 });
         var r = h.Bind(Rid, vm, GuestStage1Config.ForVtd(0x80_0000, pasidBits: 11));
@@ -173,7 +173,7 @@ public sealed class BindTests
     }
 
     [Fact]
-    public void Vtd_AsidBitsDoNotApply()
+    public void Vtd_refuses_asid_bits()
     {
         var (h, vm, g) = Vtd();
         AssertOnlyReason(h.Bind(Rid, vm, GuestStage1Config.ForVtd(g.BasePointer) with { AsidBits = 16 }), "asid_bits", "absent");
@@ -186,7 +186,7 @@ public sealed class BindTests
     /// S2AA64 (51) | S2PTW (54) | S2R (58); word 3 = S2TTB.
     /// </summary>
     [Fact]
-    public void Smmuv3_WritesTheNestedSte()
+    public void Smmuv3_bind_writes_the_nested_STE_Linux_would()
     {
         var (h, vm, g) = Smmu();
         var r = h.Bind(Sid1, vm, SteConfig(g));
@@ -214,7 +214,7 @@ public sealed class BindTests
     /// PGTT 3 (bits 6..8) | SSPTPTR; qword 1 = DID; qword 2 = FSPTPTR (the guest GPA) | SRE (bit 128) | WPE (132).
     /// </summary>
     [Fact]
-    public void Vtd_WritesTheNestedPasidEntry()
+    public void Vtd_bind_writes_the_nested_PASID_entry_Linux_would()
     {
         var (h, vm, g) = Vtd();
         var r = h.Bind(Rid, vm, GuestStage1Config.ForVtd(g.BasePointer, flags: VtdGuestStage1.Sre | VtdGuestStage1.Wpe));
@@ -227,7 +227,7 @@ public sealed class BindTests
     }
 
     [Fact]
-    public void AbortFaultsEveryRequestAndBypassIsStage2Alone()
+    public void Abort_faults_every_request_and_bypass_is_the_stage2_alone()
     {
         foreach (var smmu in new[] { true, false })
         {

@@ -10,7 +10,7 @@ namespace IommuLayouts.Emulator.Tests.Nesting;
 public sealed class DemoTests
 {
     [Fact]
-    public void DemoRunsAndShowsTheKeyLines()
+    public void Demo_runs_and_shows_the_key_lines()
     {
         using var output = new StringWriter();
         Assert.True(NestingDemo.Run(output));
@@ -43,7 +43,7 @@ public sealed class DemoTests
     [Theory]
     [InlineData("smmuv3-nested.json", "smmuv3")]
     [InlineData("vtd-nested.json", "vtd")]
-    public void ShippedScenarioFilesAreTheDemos(string name, string folder)
+    public void Shipped_scenario_files_are_the_demos(string name, string folder)
     {
         var shipped = Path.Combine(ScenarioFrameworkTests.RepositoryRoot(), "tests", "scenarios", folder, "nested-demo.json");
         Assert.Equal(NestingDemo.ScenarioText(name).ReplaceLineEndings(), File.ReadAllText(shipped).ReplaceLineEndings());

@@ -16,7 +16,7 @@ public sealed class DifferentialTests
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
-    public void Smmuv3AndVtdAgree(int seed)
+    public void Smmuv3_and_Vtd_agree_on_a_random_nested_mapping(int seed)
     {
         var (disagreements, outcomes) = NestingDifferential.RunRandom(seed);
         Assert.True(disagreements.Count == 0, string.Join("\n", disagreements.Take(10)));
@@ -32,7 +32,7 @@ public sealed class DifferentialCheckerTests
 {
     /// <summary>The comparison itself can fail: a mapping present on one IOMMU only is reported.</summary>
     [Fact]
-    public void ADifferenceIsReported()
+    public void A_difference_is_reported()
     {
         var d = new NestingDifferential();
         d.MapHost(0, 0x20_0000, IommuLayouts.Emulator.PageTables.IommuProt.Read | IommuLayouts.Emulator.PageTables.IommuProt.Write);

@@ -26,7 +26,7 @@ public sealed class InvalidationAndEventTests
     }
 
     [Fact]
-    public void Smmuv3_EachAcceptedKindPassesAndAStaleEntryGoes()
+    public void Smmuv3_each_accepted_command_passes_and_the_stale_entry_goes()
     {
         var (h, vm, g, ep) = Bound(true);
         Assert.Equal(Ram + 0x1010, h.Translate(1, 0x8000_0010, AccessKind.Read).Output);
@@ -53,7 +53,7 @@ public sealed class InvalidationAndEventTests
     }
 
     [Fact]
-    public void Smmuv3_ABadEntryStopsTheBatchWithTheCount()
+    public void Smmuv3_a_bad_command_stops_the_batch_with_the_count()
     {
         var (h, vm, _, _) = Bound(true);
         var r = h.InvalidateGuest(vm, [new(0x10UL, 0), new(0x03UL | (1UL << 32), 1), new(0x10UL, 0)]); // CFGI_STE is the host's
@@ -65,7 +65,7 @@ public sealed class InvalidationAndEventTests
     }
 
     [Fact]
-    public void ZeroLengthBatchTellsWhetherAKindIsSupported()
+    public void A_zero_length_batch_tells_whether_a_kind_is_supported()
     {
         var (smmu, smmuVm, _, smmuEp) = Bound(true);
         var (vtd, vtdVm, _, vtdEp) = Bound(false);
@@ -76,7 +76,7 @@ public sealed class InvalidationAndEventTests
     }
 
     [Fact]
-    public void Vtd_RangesPassAndBadOnesStopTheBatch()
+    public void Vtd_ranges_pass_and_a_bad_one_stops_the_batch()
     {
         var (h, _, g, ep) = Bound(false);
         Assert.Equal(Ram + 0x1010, h.Translate(ep.HostId, 0x8000_0010, AccessKind.Read).Output);
@@ -95,7 +95,7 @@ public sealed class InvalidationAndEventTests
     }
 
     [Fact]
-    public void Smmuv3_Stage1EventsReachTheGuestWithTheVirtualStreamIdStage2DoNot()
+    public void Smmuv3_stage1_events_reach_the_guest_with_the_vSID_stage2_ones_do_not()
     {
         var (h, _, g, _) = Bound(true);
         g.Map(0x8000_2000, 0x50_0000, 0x1000, IommuProt.Read); // GPA not mapped by the host
@@ -109,7 +109,7 @@ public sealed class InvalidationAndEventTests
     }
 
     [Fact]
-    public void Vtd_Stage1FaultsReachTheGuestWithItsSourceId()
+    public void Vtd_stage1_faults_reach_the_guest_with_its_source_id()
     {
         var (h, _, g, ep) = Bound(false);
         g.Map(0x8000_2000, 0x50_0000, 0x1000, IommuProt.Read);

@@ -64,7 +64,7 @@ public sealed class SafeOrderingTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void RebindAndUnbindAreNeverSeenHalfWritten(bool smmu)
+    public void Rebind_and_unbind_are_never_seen_half_written(bool smmu)
     {
         var s = Create(smmu);
         Assert.True(s.Host.Bind(s.Ep, s.Vm1, s.G1.BindConfig()).Succeeded);
@@ -88,7 +88,7 @@ public sealed class SafeOrderingTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void ANaiveInOrderWriteIsCaughtAsAMix(bool smmu)
+    public void A_naive_in_order_write_is_caught_as_a_mix(bool smmu)
     {
         var s = Create(smmu);
         Assert.True(s.Host.Bind(s.Ep, s.Vm1, s.G1.BindConfig()).Succeeded);
