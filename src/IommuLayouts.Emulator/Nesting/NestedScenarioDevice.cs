@@ -111,6 +111,11 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
     public bool TryRunStep(string kind, JsonElement body, string path, LayoutCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(kind);
+        if (kind != "note" && body.ValueKind != JsonValueKind.Object && IsNestingStep(kind))
+        {
+            throw new ScenarioException(path, $"expected an object (the '{kind}' step, docs/scenario-format.md)");
+        }
+
         switch (kind)
         {
             case "note":
@@ -166,15 +171,23 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
         }
     }
 
+    private static bool IsNestingStep(string kind) =>
+        kind is "domain" or "map" or "unmap" or "guest" or "guest-map" or "guest-unmap" or "bind" or "unbind" or "invalidate";
+
     private void Domain(JsonElement body, string path)
     {
         ScenarioLoader.CheckKeys(body, path, "name", "id", "ipaBits");
         var name = Str(body, "name", path);
         var id = Num(body, "id", path);
         var ipa = body.TryGetProperty("ipaBits", out var v) ? ScenarioLoader.Number(v, path + ".ipaBits") : 48;
-        if (id > ushort.MaxValue || ipa > 64)
+        if (id > ushort.MaxValue)
         {
-            throw new ScenarioException(path + ".id", "id is 16 bits");
+            throw new ScenarioException(path + ".id", "a VMID / DID is 16 bits");
+        }
+
+        if (ipa > 64)
+        {
+            throw new ScenarioException(path + ".ipaBits", "at most 64");
         }
 
         HostStage2Domain? domain = null;
@@ -263,7 +276,7 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
 
                 foreach (var flag in f.EnumerateArray())
                 {
-                    flags |= (flag.GetString() ?? string.Empty).ToUpperInvariant() switch
+                    flags |= (flag.ValueKind == JsonValueKind.String ? flag.GetString()! : string.Empty).ToUpperInvariant() switch
                     {
                         "SRE" => VtdGuestStage1.Sre,
                         "WPE" => VtdGuestStage1.Wpe,
@@ -300,10 +313,15 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
         var result = Host.Bind(ep, d, config);
         if (body.TryGetProperty("expectReject", out var expected))
         {
+            if (expected.ValueKind != JsonValueKind.Array)
+            {
+                throw new ScenarioException(path + ".expectReject", "expected an array of field names, e.g. [\"ste[0]\"]");
+            }
+
             var fields = new List<string>();
             foreach (var e in expected.EnumerateArray())
             {
-                fields.Add(e.GetString() ?? string.Empty);
+                fields.Add(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText());
             }
 
             var got = new List<string>();
@@ -357,8 +375,13 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
                     continue;
                 }
 
+                if (c.ValueKind != JsonValueKind.Object)
+                {
+                    throw new ScenarioException(p, "expected [\"0x<word0>\", \"0x<word1>\"] or { \"format\", \"fields\" }");
+                }
+
                 ScenarioLoader.CheckKeys(c, p, "format", "fields");
-                var formatName = c.TryGetProperty("format", out var fmt) ? fmt.GetString() ?? string.Empty : throw new ScenarioException(p + ".format", "is missing");
+                var formatName = c.TryGetProperty("format", out var fmt) && fmt.ValueKind == JsonValueKind.String ? fmt.GetString()! : throw new ScenarioException(p + ".format", "expected a format name such as \"smmuv3.cmd.tlbi-nh-va\"");
                 ArgumentNullException.ThrowIfNull(catalog);
                 if (!catalog.TryFind(formatName, out var layout))
                 {
@@ -381,6 +404,11 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
             foreach (var r in Items(body, "ranges", path))
             {
                 var p = $"{path}.ranges[{i++}]";
+                if (r.ValueKind != JsonValueKind.Object)
+                {
+                    throw new ScenarioException(p, "expected an object { \"address\", \"pages\", \"leaf\" }");
+                }
+
                 ScenarioLoader.CheckKeys(r, p, "address", "pages", "leaf", "flags");
                 var pages = r.TryGetProperty("pages", out var pg)
                     ? pg.ValueKind == JsonValueKind.String && pg.GetString() == "all" ? ulong.MaxValue : ScenarioLoader.Number(pg, p + ".pages")
@@ -443,7 +471,7 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
         return ScenarioLoader.Number(e, path);
     }
 
-    private static GuestStage1Mode Mode(JsonElement e, string path) => e.GetString() switch
+    private static GuestStage1Mode Mode(JsonElement e, string path) => (e.ValueKind == JsonValueKind.String ? e.GetString() : null) switch
     {
         "translate" => GuestStage1Mode.Translate,
         "bypass" => GuestStage1Mode.Bypass,
