@@ -369,7 +369,7 @@ public sealed class VtdNestingIommu : NestingIommu
         if (!result.IsFault)
         {
             DrainFaults(NestedFaultClass.Other);
-            return new NestedTranslation(false, 0, 0, WalkPermissions.None, NestedFaultClass.Other, result.Outcome.ToString(), null, null);
+            return new NestedTranslation(false, 0, 0, WalkPermissions.None, NestedFaultClass.Other, result.Outcome.ToString().ToUpperInvariant(), null, null); // as IntelVtdScenarioDevice names it
         }
 
         var cls = Classify(result.Reason, recorder.Steps);
