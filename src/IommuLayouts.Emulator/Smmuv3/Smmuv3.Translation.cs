@@ -88,7 +88,9 @@ public sealed partial class Smmuv3
         var va = request.Address;
         ref readonly var config = ref upper ? ref context.Ttb1 : ref context.Ttb0;
         var walk = context.Stage2
-            ? _walker.WalkNested(in config, in context.S2, va, request.Access, request.Privileged, trace)
+            ? _tlb.Policy.Kind == CachePolicyKind.None
+                ? _walker.WalkNested(in config, in context.S2, va, request.Access, request.Privileged, trace)
+                : WalkNested(context, in config, in request, trace, epoch)
             : _walker.WalkStage1(in config, va, request.Access, request.Privileged, trace);
         if (walk.IsFault)
         {
@@ -108,6 +110,55 @@ public sealed partial class Smmuv3
             TlbInputKind.VirtualAddress, context.Vmid, context.Asid, global, key, walk.PageShift, walk.Level, config.Granule,
             new TlbValue(walk.OutputAddress & ~mask, walk.Permissions)));
         return Smmuv3Result.Translated(walk.OutputAddress, walk.PageShift, walk.Permissions);
+    }
+
+    /// <summary>
+    /// A nested walk whose stage-2 translations (of every stage-1 table address and of the output IPA) go through the
+    /// TLB's IPA entries: a hit skips the stage-2 walk, a miss walks and caches it. They are the same entries a
+    /// stage-2-only stream of the VMID uses, removed by TLBI_S2_IPA / S12_VMALL / NSNH_ALL. With the TLB off this is the
+    /// plain 4 × 4 + 4 walk.
+    /// </summary>
+    private WalkResult WalkNested(StreamContext context, in Stage1Config config, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)
+    {
+        var va = request.Address;
+        var tables = new CachedStage2(this, context, epoch);
+        var first = _walker.WalkStage1Through(in config, va, request.Access, request.Privileged, ref tables, trace);
+        if (first.IsFault)
+        {
+            return first;
+        }
+
+        var second = TranslateIpa(context, first.OutputAddress, request.Access, request.Privileged, trace, epoch, WalkPurpose.Stage2ForOutput);
+        return second.IsFault
+            ? WalkResult.Stage2FaultOfNested(in second, va, duringStage1TableWalk: false)
+            : WalkResult.Combine(in first, in second);
+    }
+
+    /// <summary>Stage 2 of an IPA through the TLB's IPA entries (hit: no walk; miss: walk and cache).</summary>
+    private WalkResult TranslateIpa(StreamContext context, ulong ipa, AccessKind access, bool privileged, IWalkTraceSink? trace, long epoch, WalkPurpose purpose)
+    {
+        if (_tlb.TryLookupIpa(context.Vmid, ipa, out var hit) && hit.Value.Permissions.Allows(access, privileged))
+        {
+            return WalkResult.Translated(
+                TranslationStage.Stage2, hit.Level, ipa, hit.Value.OutputBase | (ipa & PageMask(hit.PageShift)), hit.PageShift, hit.Value.Permissions, 0, 0);
+        }
+
+        var walk = _walker.WalkStage2(in context.S2, ipa, access, privileged, trace, purpose);
+        if (!walk.IsFault)
+        {
+            CacheTranslation(epoch, new TlbEntry<TlbValue>(
+                TlbInputKind.IntermediateAddress, context.Vmid, -1, false, ipa, walk.PageShift, walk.Level, context.S2.Granule,
+                new TlbValue(walk.OutputAddress & ~PageMask(walk.PageShift), walk.Permissions)));
+        }
+
+        return walk;
+    }
+
+    /// <summary>The stage-2 translator of nested walks: stage-1 table addresses through <see cref="TranslateIpa"/>, checked as privileged reads.</summary>
+    private readonly struct CachedStage2(Smmuv3 owner, StreamContext context, long epoch) : IStage2Translator
+    {
+        public WalkResult TranslateTableRead(ulong ipa, IWalkTraceSink? trace) =>
+            owner.TranslateIpa(context, ipa, AccessKind.Read, privileged: true, trace, epoch, WalkPurpose.Stage2ForStage1Table);
     }
 
     private Smmuv3Result TranslateStage2(StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)

@@ -202,4 +202,39 @@ public class InvalidationTests
         f.Invalidate(CfgiCdCommand.Create() with { StreamID = Sid, SubstreamID = Ssid, Leaf = true });
         Assert.Equal(0x3_0000_0010UL, f.Output());
     }
+
+    [Fact]
+    public void Nested_stage2_entries_stay_until_tlbi_s2_ipa_even_after_the_stage1_entry_goes()
+    {
+        // Linux arm_smmu_tlb_inv_range_domain for a nested/S2 domain: TLBI_S2_IPA for the IPA, then the stage-1 entries.
+        var bed = new Smmuv3TestBed();
+        var s2 = bed.Stage2Tables();
+        var s1 = bed.Stage1Tables();
+        const ulong ipa = 0x6_0000_0000;
+        s1.Map(Va, ipa, 0x1000, IommuProt.Read);
+        s2.Map(ipa, OldPa, 0x1000, IommuProt.Read);
+        s2.Map(CdTable, CdTable, 0x1000, IommuProt.Read);
+        s2.Map(Smmuv3TestBed.TablePool, Smmuv3TestBed.TablePool, 0x20_0000, IommuProt.Read);
+        bed.WriteCd(CdTable, Smmuv3TestBed.Cd(s1.RootAddress, Asid));
+        bed.WriteSte(Sid, Smmuv3TestBed.S2Ste(s2.RootAddress, Vmid, SteConfig.Nested, CdTable));
+        Assert.Equal(OldPa + 8, bed.Read(Sid, Va + 8).OutputAddress);
+
+        var leaf = s2.FindDescriptorAddress(ipa, 3)!.Value;
+        Assert.True(bed.Memory.TryWriteUInt64(leaf, (bed.Read64(leaf) & ~0xFFFF_FFFF_F000UL) | NewPa));
+        var stage1Only = TlbiNhVaCommand.Create() with { VMID = Vmid, ASID = Asid, Address = Va };
+
+        bed.Submit(stage1Only);
+        bed.Sync();
+        Assert.Equal(OldPa + 8, bed.Read(Sid, Va + 8).OutputAddress); // the stage-2 entry of the IPA is still cached
+
+        bed.Submit(TlbiS2IpaCommand.Create() with { VMID = Vmid, IPA = ipa + 0x1000 });
+        bed.Submit(stage1Only);
+        bed.Sync();
+        Assert.Equal(OldPa + 8, bed.Read(Sid, Va + 8).OutputAddress);
+
+        bed.Submit(TlbiS2IpaCommand.Create() with { VMID = Vmid, IPA = ipa });
+        bed.Submit(stage1Only);
+        bed.Sync();
+        Assert.Equal(NewPa + 8, bed.Read(Sid, Va + 8).OutputAddress);
+    }
 }
