@@ -43,6 +43,8 @@ public sealed partial class IntelVtd
     private readonly ulong _ecap;
 
     private RootState _root = RootState.Disabled;
+    private ulong _latchedRoot;
+    private RootTableTranslationMode _latchedMode;
     private long _generation;
     private uint _gsts;
     private ulong _rtaddr;
@@ -406,9 +408,6 @@ public sealed partial class IntelVtd
     }
 
     private static ulong AddressMask(int width) => width >= 64 ? ulong.MaxValue : (1UL << width) - 1;
-
-    private ulong _latchedRoot;
-    private RootTableTranslationMode _latchedMode;
 
     /// <summary>The translation state requests read without a lock, replaced whole on TE and SRTP.</summary>
     private sealed class RootState(bool enabled, RootTableTranslationMode mode, ulong table, bool modeValid)
