@@ -75,6 +75,7 @@ public sealed class CliApp
     {
         var root = new RootCommand("Inspect IOMMU descriptor formats (Arm SMMUv3, Intel VT-d) and run translations on the emulator: list, describe, decode, validate, encode, diff, translate.")
         {
+            DemoCommand.Create(_ctx),
             FormatsCommand.Create(_ctx),
             DescribeCommand.Create(_ctx),
             DecodeCommand.Create(_ctx),

@@ -43,6 +43,8 @@ public sealed class ScenarioDevices
         // One line per device model.
         devices.Register(new Smmuv3.Smmuv3ScenarioDeviceFactory());
         devices.Register(new IntelVtd.IntelVtdScenarioDeviceFactory());
+        devices.Register(new Nesting.NestedScenarioDeviceFactory(Nesting.NestingVendor.Smmuv3));
+        devices.Register(new Nesting.NestedScenarioDeviceFactory(Nesting.NestingVendor.IntelVtd));
         return devices;
     }
 }

@@ -1,0 +1,597 @@
+using System;
+using System.Collections.Generic;
+using IommuLayouts.Emulator.Memory;
+using IommuLayouts.Emulator.Smmuv3;
+using IommuLayouts.Emulator.Walkers;
+using IommuLayouts.Specs.Smmuv3;
+using R = IommuLayouts.Emulator.Smmuv3.Smmuv3RegisterOffsets;
+using Smmu = IommuLayouts.Emulator.Smmuv3.Smmuv3;
+
+namespace IommuLayouts.Emulator.Nesting;
+
+/// <summary>
+/// An SMMUv3 host driver with nesting over an <see cref="Smmu"/> model: a linear stream table of abort STEs
+/// (Linux arm_smmu_init_initial_stes), a command queue and an event queue, programmed through the registers.
+/// </summary>
+public sealed class Smmuv3NestingIommu : NestingIommu
+{
+    private const int QueueLog2 = 8;
+
+    // Events iommufd forwards to a vEVENTQ (Linux arm-smmu-v3.c arm_smmu_handle_event), and only with S2 = 0.
+    private static readonly EventType[] s_forwarded =
+    [
+        EventType.C_BAD_STE, EventType.F_STREAM_DISABLED, EventType.C_BAD_SUBSTREAMID, EventType.C_BAD_CD,
+        EventType.F_TRANSLATION, EventType.F_ADDR_SIZE, EventType.F_ACCESS, EventType.F_PERMISSION,
+    ];
+
+    private readonly ulong _streamTable;
+    private readonly ulong _cmdq;
+    private readonly ulong _eventq;
+    private readonly int _streamLog2;
+    private uint _cmdProd;
+
+    /// <summary>
+    /// A host over a new SMMU with <paramref name="capabilities"/> (null: everything) on <paramref name="memory"/>
+    /// (null: a new sparse memory); host structures live in [0x4000_0000, 0x6000_0000).
+    /// </summary>
+    public Smmuv3NestingIommu(Smmuv3Capabilities? capabilities = null, IGuestMemory? memory = null, int streamTableLog2 = 8)
+        : base(memory ?? new SparseGuestMemory(), 0x4000_0000, 0x6000_0000)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(streamTableLog2, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(streamTableLog2, 16);
+        Device = new Smmu(Memory, capabilities);
+        _streamLog2 = Math.Min(streamTableLog2, Device.Capabilities.StreamIdBits);
+        var steBytes = 64UL << _streamLog2;
+        _streamTable = HostAllocator.Allocate(steBytes, steBytes);
+        _cmdq = HostAllocator.Allocate(16UL << QueueLog2, 16UL << QueueLog2);
+        _eventq = HostAllocator.Allocate(32UL << QueueLog2, 32UL << QueueLog2);
+        for (var sid = 0UL; sid < (1UL << _streamLog2); sid++)
+        {
+            Memory.TryWriteUInt64(_streamTable + (sid * 64), AbortSte0);
+        }
+
+        // Linux arm_smmu_device_reset order: queues and stream table first, then CR0 enables.
+        W32(R.Cr0, 0);
+        W32(R.Cr1, 0x0D75);
+        W64(R.CmdqBase, _cmdq | QueueLog2);
+        W32(R.CmdqProd, 0);
+        W32(R.CmdqCons, 0);
+        W64(R.EventqBase, _eventq | QueueLog2);
+        W32(R.Page1EventqProd, 0);
+        W32(R.Page1EventqCons, 0);
+        W32(R.StrtabBaseCfg, (uint)_streamLog2);
+        W64(R.StrtabBase, _streamTable);
+        W32(R.Cr0, 0xD);
+    }
+
+    // STRTAB_STE_0_V | CFG_ABORT (Linux arm_smmu_make_abort_ste).
+    private const ulong AbortSte0 = 1;
+
+    /// <summary>The device model.</summary>
+    public Smmu Device { get; }
+
+    /// <inheritdoc/>
+    public override NestingVendor Vendor => NestingVendor.Smmuv3;
+
+    /// <inheritdoc/>
+    public override int HostPasidBits => Device.Capabilities.SubstreamIdBits;
+
+    /// <summary>Host-physical address of the STE of <paramref name="sid"/>.</summary>
+    public ulong SteAddress(uint sid) => _streamTable + ((ulong)sid * 64);
+
+    /// <inheritdoc/>
+    protected override LayoutInfo EntryLayout => StreamTableEntry.Layout;
+
+    /// <inheritdoc/>
+    protected override ulong TableAlignment => 64;
+
+    /// <inheritdoc/>
+    protected override string PasidBitsSource => "SMMU_IDR1.SSIDSIZE";
+
+    /// <inheritdoc/>
+    protected override void CheckDomain(ushort id, int ipaBits)
+    {
+        if (!Device.Capabilities.Vmid16 && id > 0xFF)
+        {
+            throw new ArgumentOutOfRangeException(nameof(id), id, "IDR0.VMID16 = 0: VMIDs are 8 bits.");
+        }
+
+        if (ipaBits is < 25 or > 48 || ipaBits > Device.Capabilities.OutputAddressBits)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ipaBits), ipaBits, $"Stage-2 input size must be 25..min(48, OAS {Device.Capabilities.OutputAddressBits}).");
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void CheckEndpoint(NestedEndpoint endpoint, List<BindRejection> reasons)
+    {
+        if (endpoint.HostId >> _streamLog2 != 0)
+        {
+            reasons.Add(new BindRejection("StreamID", $"StreamID {endpoint.HostId} is beyond the stream table", $"StreamIDs 0..{(1 << _streamLog2) - 1}"));
+        }
+
+        if (endpoint.Pasid is not null)
+        {
+            reasons.Add(new BindRejection("pasid", "an SMMUv3 bind covers the whole CD table of a stream, not one SubstreamID", "binding a StreamID (S1CDMax gives the SubstreamIDs)"));
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void CheckVendor(NestedEndpoint endpoint, HostStage2Domain domain, GuestStage1Config config, List<BindRejection> reasons)
+    {
+        var caps = Device.Capabilities;
+        if (!caps.Stage1 || !caps.Stage2)
+        {
+            reasons.Add(new BindRejection("host", "nesting needs both stages (ARM_SMMU_FEAT_NESTING)", $"IDR0.S1P={(caps.Stage1 ? 1 : 0)}, S2P={(caps.Stage2 ? 1 : 0)}"));
+        }
+
+        var maxAsid = caps.Asid16 ? 16 : 8;
+        if (config.AsidBits is not { } asid || asid < 0 || asid > maxAsid)
+        {
+            reasons.Add(new BindRejection("asid_bits", config.AsidBits is null ? "missing: SMMUv3 guests tag stage 1 with ASIDs" : $"{config.AsidBits} ASID bits exceed the host's", $"0..{maxAsid} (IDR0.ASID16={(caps.Asid16 ? 1 : 0)})"));
+        }
+
+        if (config.Vtd is not null)
+        {
+            reasons.Add(new BindRejection("vtd", "a VT-d part was given to an SMMUv3 host", "the SMMUv3 part (ste[2])"));
+        }
+
+        if (config.Smmuv3 is not { } ste)
+        {
+            reasons.Add(new BindRejection("smmuv3", "the SMMUv3 part (guest STE words 0..1) is missing", "iommu_hwpt_arm_smmuv3 { ste[2] }"));
+            return;
+        }
+
+        var w0 = ste.Word0;
+        var w1 = ste.Word1;
+        var valid = (w0 & 1) != 0;
+        var cfg = (int)((w0 >> 1) & 7);
+        var effectiveMode = !valid || cfg == 0 ? GuestStage1Mode.Abort : cfg == 4 ? GuestStage1Mode.Bypass : GuestStage1Mode.Translate;
+        if (!valid)
+        {
+            // arm_smmu_validate_vste: V = 0 is accepted and zeroed (an abort configuration).
+            CheckModeMatches(config, GuestStage1Mode.Abort, reasons);
+            return;
+        }
+
+        if ((w0 & ~Smmuv3GuestSte.Word0Allowed) != 0)
+        {
+            reasons.Add(new BindRejection("ste[0]", Hex("bits 0x{0} are set outside STRTAB_STE_0_NESTING_ALLOWED", w0 & ~Smmuv3GuestSte.Word0Allowed), "V, Config, S1Fmt, S1ContextPtr, S1CDMax (mask 0xf80fffffffffffff)"));
+        }
+
+        if ((w1 & ~Smmuv3GuestSte.Word1Allowed) != 0)
+        {
+            reasons.Add(new BindRejection("ste[1]", Hex("bits 0x{0} are set outside STRTAB_STE_1_NESTING_ALLOWED", w1 & ~Smmuv3GuestSte.Word1Allowed), "S1DSS, S1CIR, S1COR, S1CSH, S1STALLD, EATS (mask 0x380000ff)"));
+        }
+
+        if (cfg is not (0 or 4 or 5))
+        {
+            reasons.Add(new BindRejection("Config", $"Config {cfg} is not one a guest may choose", "0 abort, 4 bypass, 5 stage-1 translate"));
+        }
+
+        var eats = (int)((w1 >> 28) & 3);
+        if (eats is not (0 or 1))
+        {
+            reasons.Add(new BindRejection("EATS", $"EATS {eats} is not supported for a nested guest", "0 (ATS aborted) or 1 (full ATS)"));
+        }
+        else if (eats == 1 && !caps.Ats)
+        {
+            reasons.Add(new BindRejection("EATS", "EATS 1 asks for ATS the SMMU does not implement", "EATS 0 (IDR0.ATS = 0)"));
+        }
+
+        CheckModeMatches(config, effectiveMode, reasons);
+        if (cfg != 5)
+        {
+            return;
+        }
+
+        var cdMax = (int)(w0 >> 59);
+        if (cdMax > caps.SubstreamIdBits)
+        {
+            reasons.Add(new BindRejection("S1CDMax", $"S1CDMax {cdMax} exceeds the SubstreamID size", $"0..{caps.SubstreamIdBits} (IDR1.SSIDSIZE)"));
+        }
+
+        if (cdMax != config.PasidBits)
+        {
+            reasons.Add(new BindRejection("pasid_bits", $"pasid_bits {config.PasidBits} disagrees with the STE's S1CDMax {cdMax}", "pasid_bits = S1CDMax"));
+        }
+
+        var fmt = (int)((w0 >> 4) & 3);
+        if (fmt == 3 || (fmt != 0 && !caps.TwoLevelCdTable))
+        {
+            reasons.Add(new BindRejection("S1Fmt", $"S1Fmt {fmt} is not supported", caps.TwoLevelCdTable ? "0 linear, 1 2-level 4 KB, 2 2-level 64 KB" : "0 linear (IDR0.CD2L = 0)"));
+        }
+
+        if ((w1 & 3) == 3)
+        {
+            reasons.Add(new BindRejection("S1DSS", "S1DSS 3 is reserved", "0 terminate, 1 bypass, 2 SubstreamID 0"));
+        }
+
+        var ctx = w0 & 0x000F_FFFF_FFFF_FFC0UL;
+        if (ctx != config.BasePointer)
+        {
+            reasons.Add(new BindRejection("base_ptr", Hex("base_ptr disagrees with the STE's S1ContextPtr 0x{0}", ctx), "base_ptr = S1ContextPtr"));
+        }
+
+        if (config.Mode != GuestStage1Mode.Translate)
+        {
+            // The base class checks base_ptr only for translate; S1ContextPtr is what the hardware will read.
+            CheckTablePointer("S1ContextPtr", ctx, domain, 64, reasons);
+        }
+        else if (ctx != config.BasePointer)
+        {
+            CheckTablePointer("S1ContextPtr", ctx, domain, 64, reasons);
+        }
+    }
+
+    private static void CheckModeMatches(GuestStage1Config config, GuestStage1Mode fromSte, List<BindRejection> reasons)
+    {
+        if (config.Mode != fromSte)
+        {
+            reasons.Add(new BindRejection("config", $"mode {config.Mode} disagrees with the STE's V/Config ({fromSte})", "the same choice in both"));
+        }
+    }
+
+    /// <summary>
+    /// The STE hardware gets (Linux arm_smmu_make_nested_domain_ste): guest abort (V = 0 or Config 0) → abort STE;
+    /// bypass → the nesting parent's stage-2 STE (arm_smmu_make_s2_domain_ste); S1 → that S2 STE with word 0 =
+    /// V | Config NESTED | guest word 0 without Config, word 1 |= guest word 1 (EATS removed) | MEV.
+    /// </summary>
+    public ulong[] ComposeSte(HostStage2Domain domain, GuestStage1Config config)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        ArgumentNullException.ThrowIfNull(config);
+        var words = new ulong[8];
+        var ste = config.Smmuv3 ?? default;
+        var valid = (ste.Word0 & 1) != 0;
+        var cfg = (ste.Word0 >> 1) & 7;
+        if (!valid || cfg == 0)
+        {
+            words[0] = AbortSte0;
+            return words;
+        }
+
+        var eats = (ste.Word1 >> 28) & 3;
+        var ats = cfg == 5 && eats == 1 && Device.Capabilities.Ats;
+        var s2 = new StreamTableEntry
+        {
+            V = true,
+            Config = SteConfig.S2Translate,
+            EATS = ats ? SteEats.Translate : SteEats.Abort,
+            S2FWB = Device.Capabilities.ForcedWriteBack,
+            S2VMID = domain.Id,
+            S2T0SZ = (byte)(64 - domain.IpaBits),
+            S2SL0 = (byte)VmsaGeometry.Stage2Sl0(TranslationGranule.Size4K, domain.StartLevel),
+            S2IR0 = 1, // ARM_LPAE_TCR_RGN_WBWA
+            S2OR0 = 1,
+            S2SH0 = 3, // ARM_LPAE_TCR_SH_IS
+            S2TG = Tg0Granule.Size4K,
+            S2PS = Device.Capabilities.OasEncoding,
+            S2AA64 = true,
+            S2PTW = true,
+            S2R = true,
+            S2TTB = domain.RootAddress,
+        };
+        s2.CopyWordsTo(words);
+        if (cfg == 5)
+        {
+            words[0] = 1UL | (7UL << 1) | (ste.Word0 & ~0xEUL);
+            words[1] |= (ste.Word1 & ~(3UL << 28)) | (1UL << 19);
+        }
+
+        return words;
+    }
+
+    /// <inheritdoc/>
+    protected override (ulong[] Words, ulong Address) Install(NestedEndpoint endpoint, HostStage2Domain domain, GuestStage1Config config, NestedBinding? previous)
+    {
+        var target = ComposeSte(domain, config);
+        WriteSte(endpoint.HostId, target);
+        if (previous is not null)
+        {
+            // The old configuration's stage-1 entries are tagged with the old VMID; drop them (Linux flushes on detach).
+            Submit(new TlbiNhAllCommand { Opcode = CommandOpcode.CMD_TLBI_NH_ALL, VMID = previous.Domain.Id }, "CMD_TLBI_NH_ALL");
+            Sync();
+        }
+
+        return (target, SteAddress(endpoint.HostId));
+    }
+
+    /// <inheritdoc/>
+    protected override void Uninstall(NestedBinding binding)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        var abort = new ulong[8];
+        abort[0] = AbortSte0;
+        WriteSte(binding.Endpoint.HostId, abort);
+        Submit(new TlbiNhAllCommand { Opcode = CommandOpcode.CMD_TLBI_NH_ALL, VMID = binding.Domain.Id }, "CMD_TLBI_NH_ALL");
+        Sync();
+    }
+
+    /// <inheritdoc/>
+    internal override void InvalidateStage2(HostStage2Domain domain)
+    {
+        Submit(new TlbiS12VmallCommand { Opcode = CommandOpcode.CMD_TLBI_S12_VMALL, VMID = domain.Id }, "CMD_TLBI_S12_VMALL");
+        Sync();
+    }
+
+    /// <summary>
+    /// Writes an STE in an order no translation can see half-written (the idea of Linux arm_smmu_write_entry): when at
+    /// most one qword's in-use bits change, the qwords the current STE does not use are written first and that qword
+    /// last; otherwise V is cleared first ("break"), the other qwords written, then qword 0. Each step is followed by
+    /// CFGI_STE + CMD_SYNC so the device's configuration cache sees it.
+    /// </summary>
+    private void WriteSte(uint sid, ulong[] target)
+    {
+        var address = SteAddress(sid);
+        var current = new ulong[8];
+        for (var i = 0; i < 8; i++)
+        {
+            Memory.TryReadUInt64(address + ((ulong)i * 8), out current[i]);
+        }
+
+        var used = UsedBits(current);
+        var critical = new List<int>();
+        for (var i = 0; i < 8; i++)
+        {
+            if (((current[i] ^ target[i]) & used[i]) != 0)
+            {
+                critical.Add(i);
+            }
+        }
+
+        if (critical.Count <= 1)
+        {
+            var last = critical.Count == 1 ? critical[0] : -1;
+            var wrote = false;
+            for (var i = 0; i < 8; i++)
+            {
+                if (i != last && current[i] != target[i])
+                {
+                    WriteEntryWord(address + ((ulong)i * 8), target[i]);
+                    wrote = true;
+                }
+            }
+
+            if (wrote && last >= 0)
+            {
+                SyncSte(sid);
+            }
+
+            if (last >= 0)
+            {
+                WriteEntryWord(address + ((ulong)last * 8), target[last]);
+            }
+
+            SyncSte(sid);
+            return;
+        }
+
+        WriteEntryWord(address, current[0] & ~1UL);
+        SyncSte(sid);
+        for (var i = 1; i < 8; i++)
+        {
+            if (current[i] != target[i])
+            {
+                WriteEntryWord(address + ((ulong)i * 8), target[i]);
+            }
+        }
+
+        SyncSte(sid);
+        WriteEntryWord(address, target[0]);
+        SyncSte(sid);
+    }
+
+    /// <summary>The STE bits the SMMU reads for a configuration (Linux arm_smmu_get_ste_used, by Config).</summary>
+    private static ulong[] UsedBits(ulong[] ste)
+    {
+        var used = new ulong[8];
+        used[0] = 1;
+        if ((ste[0] & 1) == 0)
+        {
+            return used;
+        }
+
+        used[0] |= 0xE;
+        var cfg = (ste[0] >> 1) & 7;
+        if ((cfg & 1) != 0)
+        {
+            used[0] = ulong.MaxValue;
+            used[1] = ulong.MaxValue;
+        }
+
+        if ((cfg & 2) != 0)
+        {
+            used[1] = ulong.MaxValue;
+            used[2] = ulong.MaxValue;
+            used[3] = ulong.MaxValue;
+        }
+
+        if (cfg == 4)
+        {
+            used[1] |= 3UL << 44; // SHCFG
+        }
+
+        return used;
+    }
+
+    private void SyncSte(uint sid)
+    {
+        Submit(new CfgiSteCommand { Opcode = CommandOpcode.CMD_CFGI_STE, StreamID = sid, Leaf = true }, "CMD_CFGI_STE");
+        Sync();
+    }
+
+    /// <inheritdoc/>
+    public override InvalidationBatchResult InvalidateGuest(HostStage2Domain vm, IReadOnlyList<Smmuv3GuestCommand> commands)
+    {
+        ArgumentNullException.ThrowIfNull(vm);
+        ArgumentNullException.ThrowIfNull(commands);
+        var done = 0;
+        string? error = null;
+        foreach (var cmd in commands)
+        {
+            // Linux arm_vsmmu_convert_user_cmd: force the VMID, map the virtual StreamID, refuse everything else.
+            var w0 = cmd.Word0;
+            var w1 = cmd.Word1;
+            var op = (CommandOpcode)cmd.Opcode;
+            switch (op)
+            {
+                case CommandOpcode.CMD_TLBI_NSNH_ALL:
+                    w0 = (ulong)CommandOpcode.CMD_TLBI_NH_ALL | ((ulong)vm.Id << 32);
+                    w1 = 0;
+                    op = CommandOpcode.CMD_TLBI_NH_ALL;
+                    break;
+                case CommandOpcode.CMD_TLBI_NH_VA or CommandOpcode.CMD_TLBI_NH_VAA or CommandOpcode.CMD_TLBI_NH_ALL or CommandOpcode.CMD_TLBI_NH_ASID:
+                    w0 = (w0 & ~(0xFFFFUL << 32)) | ((ulong)vm.Id << 32);
+                    break;
+                case CommandOpcode.CMD_ATC_INV or CommandOpcode.CMD_CFGI_CD or CommandOpcode.CMD_CFGI_CD_ALL:
+                    var vsid = (uint)(w0 >> 32);
+                    if (FindByGuestId(vm, vsid) is not { } b)
+                    {
+                        error = $"command {done}: {op} names virtual StreamID {vsid}, which no device of this VM has";
+                        break;
+                    }
+
+                    w0 = (w0 & 0xFFFF_FFFFUL) | ((ulong)b.Endpoint.HostId << 32);
+                    break;
+                default:
+                    error = $"command {done}: opcode 0x{cmd.Opcode:x2} ({(Enum.IsDefined(op) ? op.ToString() : "unknown")}) is not one a guest may issue (TLBI_NH_ALL/ASID/VA/VAA, TLBI_NSNH_ALL, ATC_INV, CFGI_CD, CFGI_CD_ALL)";
+                    break;
+            }
+
+            if (error is not null)
+            {
+                break;
+            }
+
+            if (!Submit(w0, w1, op.ToString()))
+            {
+                error = $"command {done}: the SMMU refused {op} (CMDQ_CONS.ERR)";
+                break;
+            }
+
+            done++;
+        }
+
+        if (done > 0)
+        {
+            Sync();
+        }
+
+        return new InvalidationBatchResult(done, error);
+    }
+
+    /// <inheritdoc/>
+    public override NestedTranslation Translate(uint hostId, ulong address, AccessKind access, bool privileged = false, uint? pasid = null, IWalkTraceSink? trace = null)
+    {
+        var request = pasid is { } ssid ? new Smmuv3Request(hostId, ssid, address, access, privileged) : new Smmuv3Request(hostId, address, access, privileged);
+        var result = Device.Translate(in request, trace);
+        ForwardEvents();
+        if (result.IsSuccess)
+        {
+            return new NestedTranslation(true, result.OutputAddress, result.PageSize, result.Permissions, NestedFaultClass.None, null, null, null);
+        }
+
+        if (result.Outcome == Smmuv3Outcome.Aborted)
+        {
+            return new NestedTranslation(false, 0, 0, WalkPermissions.None, NestedFaultClass.Abort, "ABORT", null, null);
+        }
+
+        var e = result.Event;
+        var words = new ulong[4];
+        e.CopyWordsTo(words);
+        return new NestedTranslation(false, 0, 0, WalkPermissions.None, Classify(in e), e.EventID.ToString(), EventRecord.Layout, words);
+    }
+
+    /// <summary>The class of an event (fault type; S2 says which stage).</summary>
+    public static NestedFaultClass Classify(in EventRecord e) => (e.EventID, e.S2) switch
+    {
+        (EventType.F_TRANSLATION or EventType.F_ACCESS, false) => NestedFaultClass.Stage1Translation,
+        (EventType.F_TRANSLATION or EventType.F_ACCESS, true) => NestedFaultClass.Stage2Translation,
+        (EventType.F_PERMISSION, false) => NestedFaultClass.Stage1Permission,
+        (EventType.F_PERMISSION, true) => NestedFaultClass.Stage2Permission,
+        (EventType.F_ADDR_SIZE, false) => NestedFaultClass.Stage1AddressSize,
+        (EventType.F_ADDR_SIZE, true) => NestedFaultClass.Stage2AddressSize,
+        _ => NestedFaultClass.Other,
+    };
+
+    /// <summary>Reads the event queue; events of nested streams with S2 = 0 and a forwarded type go to the guest with the virtual StreamID.</summary>
+    private void ForwardEvents()
+    {
+        var prod = (uint)Device.ReadRegister(R.Page1EventqProd, 32);
+        var cons = (uint)Device.ReadRegister(R.Page1EventqCons, 32);
+        var mask = (2u << QueueLog2) - 1;
+        Span<ulong> w = stackalloc ulong[4];
+        while ((cons & mask) != (prod & mask))
+        {
+            var index = cons & ((1u << QueueLog2) - 1);
+            for (var i = 0; i < 4; i++)
+            {
+                Memory.TryReadUInt64(_eventq + (index * 32) + ((ulong)i * 8), out w[i]);
+            }
+
+            var e = EventRecord.FromWords(w);
+            cons = (cons & 0x8000_0000) | ((cons + 1) & mask);
+            var binding = FindBinding(e.StreamID);
+            if (binding is null || e.S2 || Array.IndexOf(s_forwarded, e.EventID) < 0)
+            {
+                continue;
+            }
+
+            // Linux arm_vmaster_report_event: the record unchanged but for StreamID = vSID.
+            var guest = new ulong[4];
+            w.CopyTo(guest);
+            guest[0] = (guest[0] & 0xFFFF_FFFFUL) | ((ulong)binding.Endpoint.GuestId << 32);
+            ReportToGuest(new GuestEvent(EventRecord.Layout, guest, binding.Endpoint.GuestId, Classify(in e)));
+        }
+
+        W32(R.Page1EventqCons, cons);
+    }
+
+    private void Submit<T>(T command, string name)
+        where T : struct, IBitLayout<T>
+    {
+        Span<ulong> w = stackalloc ulong[2];
+        command.CopyWordsTo(w);
+        Submit(w[0], w[1], name);
+    }
+
+    /// <summary>Writes a command at CMDQ_PROD and advances PROD (the model consumes it); false if the queue reports an error.</summary>
+    private bool Submit(ulong word0, ulong word1, string name)
+    {
+        var index = _cmdProd & ((1u << QueueLog2) - 1);
+        Memory.TryWriteUInt64(_cmdq + (index * 16), word0);
+        Memory.TryWriteUInt64(_cmdq + (index * 16) + 8, word1);
+        _cmdProd = (_cmdProd + 1) & ((2u << QueueLog2) - 1);
+        W32(R.CmdqProd, _cmdProd);
+        NoteIssued(name);
+        var cons = (uint)Device.ReadRegister(R.CmdqCons, 32);
+        if (((cons >> 24) & 0x7F) != 0)
+        {
+            // Skip the bad command as Linux arm_smmu_cmdq_skip_err does (it replaces it by a CMD_SYNC): acknowledge GERROR.CMDQ_ERR.
+            var gerror = (uint)Device.ReadRegister(R.Gerror, 32);
+            W32(R.Gerrorn, gerror);
+            return false;
+        }
+
+        return true;
+    }
+
+    private void Sync() => Submit(SyncCommand.Create(), "CMD_SYNC");
+
+    private void W32(ulong offset, uint value)
+    {
+        if (!Device.WriteRegister(offset, value, 32))
+        {
+            throw new InvalidOperationException($"The SMMU model has no register at 0x{offset:x}.");
+        }
+    }
+
+    private void W64(ulong offset, ulong value)
+    {
+        if (!Device.WriteRegister(offset, value, 64))
+        {
+            throw new InvalidOperationException($"The SMMU model has no register at 0x{offset:x}.");
+        }
+    }
+}
