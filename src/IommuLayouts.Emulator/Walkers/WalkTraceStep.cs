@@ -1,5 +1,6 @@
 using System.Globalization;
 using IommuLayouts.Specs.Vmsa;
+using IommuLayouts.Specs.Vtd;
 
 namespace IommuLayouts.Emulator.Walkers;
 
@@ -12,8 +13,10 @@ public readonly struct WalkTraceStep
 {
     internal WalkTraceStep(
         WalkPurpose purpose, int level, ulong tableAddress, int index, ulong descriptorInputAddress, ulong descriptorAddress,
-        ulong descriptor, bool hasDescriptor, WalkStepDecision decision, WalkFaultKind fault)
+        ulong descriptor, bool hasDescriptor, WalkStepDecision decision, WalkFaultKind fault,
+        TraceDescriptorFormat format = TraceDescriptorFormat.Vmsa64)
     {
+        Format = format;
         Purpose = purpose;
         Level = level;
         TableAddress = tableAddress;
@@ -25,6 +28,9 @@ public readonly struct WalkTraceStep
         Decision = decision;
         Fault = fault;
     }
+
+    /// <summary>The format of the descriptor read (VMSAv8-64, or a VT-d first- or second-stage entry).</summary>
+    public TraceDescriptorFormat Format { get; }
 
     /// <summary>Which walk this step belongs to.</summary>
     public WalkPurpose Purpose { get; }
@@ -59,12 +65,20 @@ public readonly struct WalkTraceStep
     /// <summary>The fault raised at this step, if <see cref="Decision"/> is <see cref="WalkStepDecision.Fault"/>.</summary>
     public WalkFaultKind Fault { get; }
 
-    /// <summary>The descriptor decoded with the generated vmsa64.* formats (allocates; for trace output only).</summary>
+    /// <summary>The descriptor decoded with its generated format, vmsa64.* or vtd.fs-pte / vtd.ss-pte (allocates; for trace output only).</summary>
     public string DecodeDescriptor()
     {
         if (!HasDescriptor)
         {
             return "(no descriptor)";
+        }
+
+        switch (Format)
+        {
+            case TraceDescriptorFormat.VtdFirstStage:
+                return FirstStagePageTableEntry.FromWords([Descriptor]).ToString();
+            case TraceDescriptorFormat.VtdSecondStage:
+                return SecondStagePageTableEntry.FromWords([Descriptor]).ToString();
         }
 
         if ((Descriptor & 1) == 0)

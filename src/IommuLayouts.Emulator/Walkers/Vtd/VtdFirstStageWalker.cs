@@ -231,6 +231,6 @@ public static class VtdFirstStageWalker
         IWalkTraceSink? trace, int level, ulong table, int index, ulong entryInput, ulong entryAddress, ulong entry, bool hasEntry,
         WalkStepDecision decision, WalkFaultKind fault)
     {
-        trace?.OnStep(new WalkTraceStep(WalkPurpose.Stage1, level, table, index, entryInput, entryAddress, entry, hasEntry, decision, fault));
+        trace?.OnStep(new WalkTraceStep(WalkPurpose.Stage1, level, table, index, entryInput, entryAddress, entry, hasEntry, decision, fault, TraceDescriptorFormat.VtdFirstStage));
     }
 }

@@ -156,6 +156,6 @@ public static class VtdSecondStageWalker
         IWalkTraceSink? trace, WalkPurpose purpose, int level, ulong table, int index, ulong entryAddress, ulong entry, bool hasEntry,
         WalkStepDecision decision, WalkFaultKind fault)
     {
-        trace?.OnStep(new WalkTraceStep(purpose, level, table, index, entryAddress, entryAddress, entry, hasEntry, decision, fault));
+        trace?.OnStep(new WalkTraceStep(purpose, level, table, index, entryAddress, entryAddress, entry, hasEntry, decision, fault, TraceDescriptorFormat.VtdSecondStage));
     }
 }
