@@ -150,7 +150,7 @@ public class LayoutAccessBenchmarks
         ReadOnlySpan<byte> bytes = _bytes;
         for (var i = 0; i < Count; i++)
         {
-            sum += Wide512.Read(bytes.Slice(64 * i, 64)).GetWord(3);
+            sum += Wide512.Read(bytes.Slice(64 * i, 64)).TablePtr;
         }
 
         return sum;
@@ -163,7 +163,7 @@ public class LayoutAccessBenchmarks
         ReadOnlySpan<byte> bytes = _bytes;
         for (var i = 0; i < Count; i++)
         {
-            sum += HandWrittenWide512.Read(bytes.Slice(64 * i, 64)).W3;
+            sum += HandWrittenWide512.Read(bytes.Slice(64 * i, 64)).TablePtr;
         }
 
         return sum;

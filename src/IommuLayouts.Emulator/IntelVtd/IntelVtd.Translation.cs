@@ -18,7 +18,7 @@ public sealed partial class IntelVtd
     /// </summary>
     public VtdTranslation Translate(in VtdRequest request, IWalkTraceSink? trace = null)
     {
-        var generation = Interlocked.Read(ref _generation);
+        var generation = Volatile.Read(ref _generation);
         var root = Volatile.Read(ref _root);
         var address = request.Address;
 
@@ -232,7 +232,7 @@ public sealed partial class IntelVtd
         {
             lock (_lock)
             {
-                if (Interlocked.Read(ref _generation) == generation)
+                if (Volatile.Read(ref _generation) == generation)
                 {
                     _iotlb.Insert(new TlbEntry<VtdIotlbValue>(
                         kind, domain, pasid, false, request.Address, result.PageShift, result.Level, TranslationGranule.Size4K,
@@ -253,7 +253,7 @@ public sealed partial class IntelVtd
 
         lock (_lock)
         {
-            if (Interlocked.Read(ref _generation) == generation)
+            if (Volatile.Read(ref _generation) == generation)
             {
                 _contextCache.Insert(sourceId, entry);
             }
@@ -269,7 +269,7 @@ public sealed partial class IntelVtd
 
         lock (_lock)
         {
-            if (Interlocked.Read(ref _generation) == generation)
+            if (Volatile.Read(ref _generation) == generation)
             {
                 _pasidCache.Insert(key, entry);
             }
