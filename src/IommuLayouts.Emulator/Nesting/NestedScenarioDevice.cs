@@ -457,19 +457,9 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
         return new NestedEndpoint((uint)source, guestId, pasid);
     }
 
-    /// <summary>A number, or a source id "bus:device.function" in hex.</summary>
-    private static ulong GuestIdNumber(JsonElement e, string path)
-    {
-        if (e.ValueKind == JsonValueKind.String && e.GetString() is { } text && text.Split(':', '.') is { Length: 3 } parts
-            && byte.TryParse(parts[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var bus)
-            && byte.TryParse(parts[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var dev) && dev < 32
-            && byte.TryParse(parts[2], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var fn) && fn < 8)
-        {
-            return (ulong)((bus << 8) | (dev << 3) | fn);
-        }
-
-        return ScenarioLoader.Number(e, path);
-    }
+    /// <summary>A StreamID (any 32-bit number) or, on VT-d, a source id ("bus:device.function" in hex, or a number).</summary>
+    private ulong GuestIdNumber(JsonElement e, string path) =>
+        Smmu ? ScenarioLoader.Number(e, path) : ScenarioLoader.SourceId(e, path);
 
     private static GuestStage1Mode Mode(JsonElement e, string path) => (e.ValueKind == JsonValueKind.String ? e.GetString() : null) switch
     {

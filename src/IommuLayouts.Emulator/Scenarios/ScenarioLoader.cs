@@ -313,8 +313,8 @@ public sealed class ScenarioLoader
         throw new ScenarioException(path, $"unknown format '{name}' (run 'iommu-layouts formats' for the list)");
     }
 
-    /// <summary>"bb:dd.f" (hex bus, device, function, as lspci prints) or a 16-bit number.</summary>
-    private static ushort SourceId(JsonElement element, string path)
+    /// <summary>A PCI source id: "bb:dd.f" (hex bus, device, function, as lspci prints) or a 16-bit number.</summary>
+    public static ushort SourceId(JsonElement element, string path)
     {
         if (element.ValueKind == JsonValueKind.String)
         {
