@@ -102,16 +102,25 @@ public class TaggedCacheTests
     {
         var cache = new TaggedCache<StreamKey, long>(CachePolicy.Bounded(16));
         cache.Set(new StreamKey(3, 4), 5);
-        long sum = 0;
         cache.TryGet(new StreamKey(3, 4), out var warm);
+        Hits(cache); // steady state: the loop's one-time tier-up and first-use initialisation happen here, not below
+
         var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
-        {
-            sum += cache.TryGet(new StreamKey(3, 4), out var v) ? v : 0;
-        }
+        var sum = Hits(cache);
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(5, warm);
         Assert.Equal(50_000, sum);
+
+        static long Hits(TaggedCache<StreamKey, long> cache)
+        {
+            long sum = 0;
+            for (var i = 0; i < 10_000; i++)
+            {
+                sum += cache.TryGet(new StreamKey(3, 4), out var v) ? v : 0;
+            }
+
+            return sum;
+        }
     }
 }
