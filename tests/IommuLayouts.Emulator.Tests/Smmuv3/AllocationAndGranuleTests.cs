@@ -28,19 +28,13 @@ public class AllocationAndGranuleTests
     {
         var request = new Smmuv3Request(sid, Va + 8, AccessKind.Read);
         Assert.True(bed.Smmu.Translate(request).IsSuccess); // config cache filled
-        Translate(bed, request, count); // steady state: the loop's one-time tier-up happens here, not below
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Translate(bed, request, count);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-
-        static void Translate(Smmuv3TestBed bed, Smmuv3Request request, int count)
+        return AllocationProbe.SteadyStateBytes(() =>
         {
             for (var i = 0; i < count; i++)
             {
                 bed.Smmu.Translate(request);
             }
-        }
+        });
     }
 
     [Fact]
