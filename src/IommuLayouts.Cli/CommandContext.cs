@@ -113,12 +113,6 @@ internal sealed class CommandContext
         Out.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
-    /// <summary>Writes <c>"words": ["0x…", …]</c>.</summary>
-    public static void WriteWords(Utf8JsonWriter writer, string property, ReadOnlySpan<ulong> words) => LayoutJson.WriteWords(writer, property, words);
-
-    /// <summary>Writes <c>"violations": [{"rule", "lo", "hi", "message"}]</c>.</summary>
-    public static void WriteViolations(Utf8JsonWriter writer, ValidationReport report) => LayoutJson.WriteViolations(writer, report);
-
     /// <summary>Writes the violations as a table, or a green "valid".</summary>
     public void WriteViolationsText(ValidationReport report)
     {

@@ -23,11 +23,11 @@ internal static class DecodeCommand
                 return ExitCodes.Success;
             }
 
-            ctx.Out.WriteLine($"{ctx.Style.Bold(layout.Name)}: {string.Join(' ', System.Array.ConvertAll(words, FieldValues.Word))}");
+            ctx.Out.WriteLine($"{ctx.Style.Bold(layout.Name)}: {string.Join(' ', System.Array.ConvertAll(words, FieldText.Word))}");
             var table = new TextTable("BITS", "FIELD", "VALUE").StyleColumn(1, ctx.Style.Cyan);
             foreach (var f in layout.Fields)
             {
-                table.Add(FieldValues.Bits(f.Lo, f.Hi), f.Name, FieldValues.Text(f, words));
+                table.Add(FieldValues.Bits(f.Lo, f.Hi), f.Name, FieldText.Format(f, words));
             }
 
             table.WriteTo(ctx.Out, ctx.Style);

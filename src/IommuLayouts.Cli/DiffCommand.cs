@@ -59,8 +59,8 @@ internal static class DiffCommand
                     w.WriteStartObject();
                     w.WriteString("name", layout.Name);
                     w.WriteBoolean("identical", changedWords.Count == 0);
-                    CommandContext.WriteWords(w, "old", a);
-                    CommandContext.WriteWords(w, "new", b);
+                    LayoutJson.WriteWords(w, "old", a);
+                    LayoutJson.WriteWords(w, "new", b);
                     w.WriteStartArray("changedWords");
                     foreach (var i in changedWords)
                     {
@@ -76,9 +76,9 @@ internal static class DiffCommand
                         w.WriteNumber("lo", f.Lo);
                         w.WriteNumber("hi", f.Hi);
                         w.WritePropertyName("old");
-                        FieldValues.WriteJson(w, f, a);
+                        LayoutJson.WriteFieldValue(w, f, a);
                         w.WritePropertyName("new");
-                        FieldValues.WriteJson(w, f, b);
+                        LayoutJson.WriteFieldValue(w, f, b);
                         w.WriteEndObject();
                     }
 
@@ -112,7 +112,7 @@ internal static class DiffCommand
                 var table = new TextTable("BITS", "FIELD", "OLD", "NEW").StyleColumn(1, ctx.Style.Cyan).StyleColumn(2, ctx.Style.Red).StyleColumn(3, ctx.Style.Green);
                 foreach (var f in changedFields)
                 {
-                    table.Add(FieldValues.Bits(f.Lo, f.Hi), f.Name, FieldValues.Text(f, a), FieldValues.Text(f, b));
+                    table.Add(FieldValues.Bits(f.Lo, f.Hi), f.Name, FieldText.Format(f, a), FieldText.Format(f, b));
                 }
 
                 table.WriteTo(ctx.Out, ctx.Style);

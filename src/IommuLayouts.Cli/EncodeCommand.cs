@@ -34,16 +34,16 @@ internal static class EncodeCommand
                 {
                     w.WriteStartObject();
                     w.WriteString("name", layout.Name);
-                    CommandContext.WriteWords(w, "words", words);
+                    LayoutJson.WriteWords(w, "words", words);
                     w.WriteBoolean("valid", report.IsValid);
-                    CommandContext.WriteViolations(w, report);
+                    LayoutJson.WriteViolations(w, report);
                     w.WriteEndObject();
                 });
                 return ExitCodes.Success;
             }
 
             // Only the words go to standard output, so `$(iommu-layouts encode ...)` can feed decode or a test.
-            ctx.Out.WriteLine(string.Join(' ', Array.ConvertAll(words, FieldValues.Word)));
+            ctx.Out.WriteLine(string.Join(' ', Array.ConvertAll(words, FieldText.Word)));
             foreach (var v in report)
             {
                 ctx.Error.WriteLine($"iommu-layouts: warning: the entry breaks {v}");

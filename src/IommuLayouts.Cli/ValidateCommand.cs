@@ -24,9 +24,9 @@ internal static class ValidateCommand
                 {
                     w.WriteStartObject();
                     w.WriteString("name", layout.Name);
-                    CommandContext.WriteWords(w, "words", words);
+                    LayoutJson.WriteWords(w, "words", words);
                     w.WriteBoolean("valid", report.IsValid);
-                    CommandContext.WriteViolations(w, report);
+                    LayoutJson.WriteViolations(w, report);
                     w.WriteEndObject();
                 });
             }

@@ -16,7 +16,7 @@ namespace IommuLayouts.Emulator.Memory;
 /// indexed by the page number (address bits 51:42, 41:32, 31:22, 21:12), so a lookup is four dependent array
 /// loads with no hashing and no bounds checks. A per-thread last-page cache was tried and dropped: successive
 /// descriptor reads of a walk hit different pages, so it missed almost always and its thread-static access made
-/// a nested 4x4 walk about 1.5x slower on the development machine. Pages are
+/// nested walks slower when measured during development (not kept as a benchmark). Pages are
 /// <c>ulong[512]</c> so an aligned 8-byte slot can be read and written with <see cref="Volatile"/> and
 /// <see cref="Interlocked"/> (single-copy atomic).</para>
 /// <para>The physical address space is 52 bits (the largest VMSAv8-64 output size): accesses at or beyond

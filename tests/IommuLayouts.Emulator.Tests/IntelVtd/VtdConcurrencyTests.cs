@@ -65,14 +65,8 @@ public sealed class VtdConcurrencyTests
     [Fact]
     public void Iotlb_hit_allocates_nothing()
     {
-        var device = VtdTestBed.Sid(0, 3, 0);
-        var bed = new VtdTestBed(scalable: true);
-        var tables = bed.Tables(VtdTableFormat.FirstStage, 4);
-        tables.Map(0x1000, 0x5000_0000, 0x1000, IommuProt.Read | IommuProt.Write);
-        bed.ScalableContext(device);
-        bed.SetPasidEntry(device, 5, VtdTestBed.FirstStageEntry(tables.RootAddress, 4, did: 1));
-        bed.Enable();
-        var request = new VtdRequest(device, 0x1234, AccessKind.Write, 5);
+        var bed = VtdTestBed.FirstStagePage();
+        var request = new VtdRequest(VtdTestBed.Device, 0x1234, AccessKind.Write, 5);
         Assert.True(bed.Vtd.Translate(request).IsTranslated);
 
         Assert.Equal(0, AllocationProbe.SteadyStateBytes(() =>
@@ -87,13 +81,8 @@ public sealed class VtdConcurrencyTests
     [Fact]
     public void Uncached_walks_allocate_nothing()
     {
-        var device = VtdTestBed.Sid(0, 3, 0);
-        var bed = new VtdTestBed(scalable: false, caches: new VtdCacheOptions { Iotlb = CachePolicy.None });
-        var tables = bed.Tables(VtdTableFormat.SecondStage, 4);
-        tables.Map(0x1000, 0x5000_0000, 0x1000, IommuProt.Read);
-        bed.LegacyContext(device, tables.RootAddress, 4, did: 1);
-        bed.Enable();
-        var request = new VtdRequest(device, 0x1234, AccessKind.Read);
+        var bed = VtdTestBed.LegacySecondStagePage(new VtdCacheOptions { Iotlb = CachePolicy.None });
+        var request = new VtdRequest(VtdTestBed.Device, 0x1234, AccessKind.Read);
         Assert.True(bed.Vtd.Translate(request).IsTranslated);
 
         Assert.Equal(0, AllocationProbe.SteadyStateBytes(() =>

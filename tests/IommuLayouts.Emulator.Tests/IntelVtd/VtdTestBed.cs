@@ -43,6 +43,32 @@ internal sealed class VtdTestBed
 
     public static ushort Sid(int bus, int dev, int fn) => VtdRequest.SourceIdOf(bus, dev, fn);
 
+    /// <summary>Device 00:03.0, the device the small setups below program.</summary>
+    public static ushort Device => Sid(0, 3, 0);
+
+    /// <summary>A scalable-mode unit where <see cref="Device"/> with PASID 5 maps 0x1000 to 0x5000_0000 (read/write) through a 4-level first stage.</summary>
+    public static VtdTestBed FirstStagePage(VtdCacheOptions? caches = null)
+    {
+        var bed = new VtdTestBed(scalable: true, caches: caches);
+        var tables = bed.Tables(VtdTableFormat.FirstStage, 4);
+        tables.Map(0x1000, 0x5000_0000, 0x1000, IommuProt.Read | IommuProt.Write);
+        bed.ScalableContext(Device);
+        bed.SetPasidEntry(Device, 5, FirstStageEntry(tables.RootAddress, 4, did: 1));
+        bed.Enable();
+        return bed;
+    }
+
+    /// <summary>A legacy-mode unit where <see cref="Device"/> maps 0x1000 to 0x5000_0000 (read-only) through a 4-level second stage.</summary>
+    public static VtdTestBed LegacySecondStagePage(VtdCacheOptions? caches = null)
+    {
+        var bed = new VtdTestBed(scalable: false, caches: caches);
+        var tables = bed.Tables(VtdTableFormat.SecondStage, 4);
+        tables.Map(0x1000, 0x5000_0000, 0x1000, IommuProt.Read);
+        bed.LegacyContext(Device, tables.RootAddress, 4, did: 1);
+        bed.Enable();
+        return bed;
+    }
+
     /// <summary>Latches the root table (TTM from <see cref="Scalable"/> unless given) and enables translation.</summary>
     public void Enable(RootTableTranslationMode? mode = null)
     {
