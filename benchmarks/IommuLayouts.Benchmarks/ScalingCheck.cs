@@ -16,7 +16,7 @@ public static class ScalingCheck
 
     public static void Run(int rounds = 8)
     {
-        var vtd = new IntelVtdTranslateBenchmarks();
+        var vtd = new VtdTranslateBenchmarks();
         vtd.Setup();
         var smmu = new Smmuv3TranslateBenchmarks();
         smmu.Setup();

@@ -7,7 +7,6 @@ using IommuLayouts.Emulator.Smmuv3;
 using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Smmuv3;
 using R = IommuLayouts.Emulator.Smmuv3.Smmuv3RegisterOffsets;
-using Smmu = IommuLayouts.Emulator.Smmuv3.Smmuv3;
 
 namespace IommuLayouts.Benchmarks;
 
@@ -28,9 +27,9 @@ public class Smmuv3TranslateBenchmarks
     /// <summary>TLB-hit runs are long (tens of ms) so that starting the second thread is under 1% of the time measured.</summary>
     private const int HitRequests = 1 << 22;
 
-    private Smmu _cached = null!;
-    private Smmu _uncached = null!;
-    private Smmu _bounded = null!;
+    private Smmuv3Device _cached = null!;
+    private Smmuv3Device _uncached = null!;
+    private Smmuv3Device _bounded = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -41,10 +40,10 @@ public class Smmuv3TranslateBenchmarks
         _cached.Translate(new Smmuv3Request(1, Va, AccessKind.Read));
     }
 
-    private static Smmu Build(CachePolicy tlb)
+    private static Smmuv3Device Build(CachePolicy tlb)
     {
         var memory = new SparseGuestMemory();
-        var smmu = new Smmu(memory, Smmuv3Capabilities.Default with { TlbPolicy = tlb, ConfigCachePolicy = CachePolicy.Unbounded });
+        var smmu = new Smmuv3Device(memory, Smmuv3Capabilities.Default with { TlbPolicy = tlb, ConfigCachePolicy = CachePolicy.Unbounded });
         var allocator = new BumpTableAllocator(memory, 0x1000_0000, 0x4000_0000);
         var s1 = new Vmsa64PageTableBuilder(memory, allocator, TranslationStage.Stage1, TranslationGranule.Size4K, 48);
         s1.Map(Va, 0x8000_0000, (ulong)WorkingSetPages << 12, IommuProt.Read | IommuProt.Write, useBlocks: false);
@@ -134,7 +133,7 @@ public class Smmuv3TranslateBenchmarks
         return sum;
     }
 
-    private static ulong Stream(Smmu smmu, int offset, int count)
+    private static ulong Stream(Smmuv3Device smmu, int offset, int count)
     {
         ulong sum = 0;
         for (var i = 0; i < count; i++)

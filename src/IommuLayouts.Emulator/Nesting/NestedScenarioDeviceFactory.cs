@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.Text.Json;
-using IommuLayouts.Emulator.IntelVtd;
+using IommuLayouts.Emulator.Vtd;
 using IommuLayouts.Emulator.Scenarios;
 using IommuLayouts.Emulator.Smmuv3;
 

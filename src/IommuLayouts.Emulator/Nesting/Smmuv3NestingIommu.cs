@@ -5,12 +5,11 @@ using IommuLayouts.Emulator.Smmuv3;
 using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Smmuv3;
 using R = IommuLayouts.Emulator.Smmuv3.Smmuv3RegisterOffsets;
-using Smmu = IommuLayouts.Emulator.Smmuv3.Smmuv3;
 
 namespace IommuLayouts.Emulator.Nesting;
 
 /// <summary>
-/// An SMMUv3 host driver with nesting over an <see cref="Smmu"/> model: a linear stream table of abort STEs
+/// An SMMUv3 host driver with nesting over an <see cref="Smmuv3Device"/> model: a linear stream table of abort STEs
 /// (Linux arm_smmu_init_initial_stes), a command queue and an event queue, programmed through the registers.
 /// </summary>
 public sealed class Smmuv3NestingIommu : NestingIommu
@@ -39,7 +38,7 @@ public sealed class Smmuv3NestingIommu : NestingIommu
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(streamTableLog2, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(streamTableLog2, 16);
-        Device = new Smmu(Memory, capabilities);
+        Device = new Smmuv3Device(Memory, capabilities);
         _streamLog2 = Math.Min(streamTableLog2, Device.Capabilities.StreamIdBits);
         var steBytes = 64UL << _streamLog2;
         _streamTable = HostAllocator.Allocate(steBytes, steBytes);
@@ -68,7 +67,7 @@ public sealed class Smmuv3NestingIommu : NestingIommu
     private const ulong AbortSte0 = 1;
 
     /// <summary>The device model.</summary>
-    public Smmu Device { get; }
+    public Smmuv3Device Device { get; }
 
     /// <inheritdoc/>
     public override NestingVendor Vendor => NestingVendor.Smmuv3;

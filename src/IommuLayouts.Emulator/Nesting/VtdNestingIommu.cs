@@ -1,16 +1,15 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using IommuLayouts.Emulator.IntelVtd;
+using IommuLayouts.Emulator.Vtd;
 using IommuLayouts.Emulator.Memory;
 using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Vtd;
-using Vtd = IommuLayouts.Emulator.IntelVtd.IntelVtd;
 
 namespace IommuLayouts.Emulator.Nesting;
 
 /// <summary>
-/// A VT-d host driver with nesting over an <see cref="Vtd"/> model in scalable mode: root and scalable context
+/// A VT-d host driver with nesting over an <see cref="VtdRemappingUnit"/> model in scalable mode: root and scalable context
 /// entries, PASID directories and tables written by the host, a 256-bit invalidation queue, translation enabled.
 /// </summary>
 public sealed class VtdNestingIommu : NestingIommu
@@ -27,7 +26,7 @@ public sealed class VtdNestingIommu : NestingIommu
     public VtdNestingIommu(VtdCapabilities? capabilities = null, VtdCacheOptions? caches = null, IGuestMemory? memory = null)
         : base(memory ?? new SparseGuestMemory(), 0x4000_0000, 0x6000_0000)
     {
-        Device = new Vtd(Memory, capabilities, caches);
+        Device = new VtdRemappingUnit(Memory, capabilities, caches);
         _rootTable = HostAllocator.Allocate(4096, 4096);
         _queue = HostAllocator.Allocate(4096, 4096);
 
@@ -45,7 +44,7 @@ public sealed class VtdNestingIommu : NestingIommu
     }
 
     /// <summary>The device model.</summary>
-    public Vtd Device { get; }
+    public VtdRemappingUnit Device { get; }
 
     /// <inheritdoc/>
     public override NestingVendor Vendor => NestingVendor.IntelVtd;
@@ -369,7 +368,7 @@ public sealed class VtdNestingIommu : NestingIommu
         if (!result.IsFault)
         {
             DrainFaults(NestedFaultClass.Other);
-            return new NestedTranslation(false, 0, 0, WalkPermissions.None, NestedFaultClass.Other, result.Outcome.ToString().ToUpperInvariant(), null, null); // as IntelVtdScenarioDevice names it
+            return new NestedTranslation(false, 0, 0, WalkPermissions.None, NestedFaultClass.Other, result.Outcome.ToString().ToUpperInvariant(), null, null); // as VtdScenarioDevice names it
         }
 
         var cls = Classify(result.Reason, recorder.Steps);

@@ -42,7 +42,7 @@ public sealed class ScenarioDevices
         var devices = new ScenarioDevices();
         // One line per device model.
         devices.Register(new Smmuv3.Smmuv3ScenarioDeviceFactory());
-        devices.Register(new IntelVtd.IntelVtdScenarioDeviceFactory());
+        devices.Register(new Vtd.VtdScenarioDeviceFactory());
         devices.Register(new Nesting.NestedScenarioDeviceFactory(Nesting.NestingVendor.Smmuv3));
         devices.Register(new Nesting.NestedScenarioDeviceFactory(Nesting.NestingVendor.IntelVtd));
         return devices;

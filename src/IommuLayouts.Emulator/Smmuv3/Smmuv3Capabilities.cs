@@ -5,7 +5,7 @@ using IommuLayouts.Specs.Smmuv3;
 namespace IommuLayouts.Emulator.Smmuv3;
 
 /// <summary>
-/// What an <see cref="Smmuv3"/> implements, as data: the fields of SMMU_IDR0/1/3/5 the model acts on, plus the cache
+/// What an <see cref="Smmuv3Device"/> implements, as data: the fields of SMMU_IDR0/1/3/5 the model acts on, plus the cache
 /// policies. <see cref="Default"/> enables every feature the model implements.
 /// </summary>
 /// <remarks>

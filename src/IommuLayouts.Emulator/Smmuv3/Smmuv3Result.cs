@@ -5,7 +5,7 @@ using IommuLayouts.Specs.Smmuv3;
 namespace IommuLayouts.Emulator.Smmuv3;
 
 /// <summary>
-/// The outcome of <see cref="Smmuv3.Translate"/>, a value: a translation (output address, mapped size, permissions), a
+/// The outcome of <see cref="Smmuv3Device.Translate"/>, a value: a translation (output address, mapped size, permissions), a
 /// bypass, an abort without event, or a fault carrying its architected event record.
 /// </summary>
 public readonly struct Smmuv3Result

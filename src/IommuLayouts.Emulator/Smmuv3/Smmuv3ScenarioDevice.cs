@@ -9,7 +9,7 @@ using R = IommuLayouts.Emulator.Smmuv3.Smmuv3RegisterOffsets;
 namespace IommuLayouts.Emulator.Smmuv3;
 
 /// <summary>
-/// An <see cref="Smmuv3"/> driven by scenario files. Faults are named by their event (<c>F_TRANSLATION</c>, ...);
+/// An <see cref="Smmuv3Device"/> driven by scenario files. Faults are named by their event (<c>F_TRANSLATION</c>, ...);
 /// outcomes that record nothing are <c>ABORT</c> (STE.Config = abort, or SMMUEN = 0 with GBPA.ABORT). Records are read
 /// from the event queue as software would: from EVENTQ_CONS to EVENTQ_PROD, then CONS is advanced.
 /// </summary>
@@ -21,11 +21,11 @@ public sealed class Smmuv3ScenarioDevice : IScenarioDevice
         ArgumentNullException.ThrowIfNull(capabilities);
         var memory = new SparseGuestMemory();
         Memory = memory;
-        Device = new Smmuv3(memory, capabilities);
+        Device = new Smmuv3Device(memory, capabilities);
     }
 
     /// <summary>The SMMU.</summary>
-    public Smmuv3 Device { get; }
+    public Smmuv3Device Device { get; }
 
     /// <inheritdoc/>
     public string Kind => "smmuv3";

@@ -1,5 +1,5 @@
 using System.Linq;
-using IommuLayouts.Emulator.IntelVtd;
+using IommuLayouts.Emulator.Vtd;
 using IommuLayouts.Emulator.Nesting;
 using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Smmuv3;

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using IommuLayouts.Emulator.Caches;
-using IommuLayouts.Emulator.IntelVtd;
+using IommuLayouts.Emulator.Vtd;
 using IommuLayouts.Emulator.Nesting;
 using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Smmuv3;

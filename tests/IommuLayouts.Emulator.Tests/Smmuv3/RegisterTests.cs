@@ -111,6 +111,6 @@ public class RegisterTests
         Assert.Throws<ArgumentOutOfRangeException>(() => bed.Smmu.WriteRegister(0x20, 1, 16));
         Assert.Throws<ArgumentOutOfRangeException>(() => bed.Smmu.ReadRegister(0x20000, 32));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Smmuv3Request(1, 0, (AccessKind)9));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Emulator.Smmuv3.Smmuv3(bed.Memory, Smmuv3Capabilities.Default with { OutputAddressBits = 50 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Smmuv3Device(bed.Memory, Smmuv3Capabilities.Default with { OutputAddressBits = 50 }));
     }
 }

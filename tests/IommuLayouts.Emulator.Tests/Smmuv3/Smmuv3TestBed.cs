@@ -7,7 +7,6 @@ using IommuLayouts.Emulator.Smmuv3;
 using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Smmuv3;
 using Xunit;
-using Smmuv3Device = IommuLayouts.Emulator.Smmuv3.Smmuv3;
 using R = IommuLayouts.Emulator.Smmuv3.Smmuv3RegisterOffsets;
 
 namespace IommuLayouts.Emulator.Tests.Smmuv3;

@@ -1,0 +1,332 @@
+using System.Runtime.CompilerServices;
+using System.Threading;
+using IommuLayouts.Emulator.Caches;
+using IommuLayouts.Emulator.Walkers;
+using IommuLayouts.Specs.Smmuv3;
+
+namespace IommuLayouts.Emulator.Smmuv3;
+
+/// <summary>Translation of one transaction (Arm IHI 0070 §3; QEMU smmuv3_translate / smmuv3_do_translate).</summary>
+public sealed partial class Smmuv3Device
+{
+    /// <summary>
+    /// Translates <paramref name="request"/>. Never throws for guest data: the result is a translation, a bypass, an abort
+    /// (GBPA.ABORT or STE.Config = abort, no event) or a fault carrying its architected event, which is also written to the
+    /// event queue when the architecture says so. <paramref name="trace"/> receives every descriptor read of the walks this
+    /// call makes (none on a TLB hit). Thread-safe; a TLB hit takes no lock and allocates nothing.
+    /// </summary>
+    public Smmuv3Result Translate(in Smmuv3Request request, IWalkTraceSink? trace = null)
+    {
+        var control = Volatile.Read(ref _control);
+        if (!control.SmmuEnabled)
+        {
+            // SMMUEN = 0: GBPA decides (Arm IHI 0070 §6.3.14).
+            return control.GbpaAbort ? Smmuv3Result.Aborted() : Smmuv3Result.Bypassed(request.Address);
+        }
+
+        var epoch = Volatile.Read(ref _epoch);
+        var ssidKey = request.HasSubstreamId ? (int)request.SubstreamId : NoSubstreamKey;
+        StreamContext context;
+        if (_configCache.TryLookupVa(0, ssidKey, (ulong)request.StreamId << 12, out var cached))
+        {
+            context = cached.Value.Context;
+        }
+        else
+        {
+            if (!TryResolve(control, in request, trace, out context, out var fault))
+            {
+                return fault;
+            }
+
+            CacheContext(epoch, request.StreamId, ssidKey, context);
+        }
+
+        if (request.AtsTranslated)
+        {
+            return TranslateAtsTranslated(context, in request, trace);
+        }
+
+        switch (context.Mode)
+        {
+            case StreamMode.Abort:
+                return Smmuv3Result.Aborted();
+            case StreamMode.Bypass:
+                return Smmuv3Result.Bypassed(request.Address);
+            case StreamMode.StreamDisabled:
+                return ConfigFault(EventType.F_STREAM_DISABLED, request);
+        }
+
+        return context.Stage1 ? TranslateStage1(context, in request, trace, epoch) : TranslateStage2(context, in request, trace, epoch);
+    }
+
+    private Smmuv3Result TranslateStage1(StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)
+    {
+        var va = request.Address;
+
+        // VA[55] selects TTB0 or TTB1 whatever TBI says (Arm ARM AArch64.S1Walk; QEMU select_tt); TBI makes the top
+        // byte a tag, so the TLB key is the address with bits 63:56 copied from bit 55.
+        var upper = ((va >> 55) & 1) != 0;
+        if (upper ? !context.Ttb1Enabled : !context.Ttb0Enabled)
+        {
+            var epd = WalkResult.Faulted(WalkFaultKind.Translation, TranslationStage.Stage1, 0, va);
+            return WalkFault(in epd, request, EventClass.IN, context.RecordStage1, context.RecordStage2);
+        }
+
+        var tbi = upper ? context.Tbi1 : context.Tbi0;
+        var key = !tbi ? va : upper ? va | 0xFF00_0000_0000_0000UL : va & 0x00FF_FFFF_FFFF_FFFFUL;
+        if (_tlb.TryLookupVa(context.Vmid, context.Asid, key, out var hit) && hit.Value.Permissions.Allows(request.Access, request.Privileged))
+        {
+            return Smmuv3Result.Translated(hit.Value.OutputBase | (key & PageMask(hit.PageShift)), hit.PageShift, hit.Value.Permissions);
+        }
+
+        return WalkStage1(context, in request, trace, epoch, upper, key);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Smmuv3Result WalkStage1(StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch, bool upper, ulong key)
+    {
+        var va = request.Address;
+        ref readonly var config = ref upper ? ref context.Ttb1 : ref context.Ttb0;
+        var walk = context.Stage2
+            ? _tlb.Policy.Kind == CachePolicyKind.None
+                ? _walker.WalkNested(in config, in context.S2, va, request.Access, request.Privileged, trace)
+                : WalkNested(context, in config, in request, trace, epoch)
+            : _walker.WalkStage1(in config, va, request.Access, request.Privileged, trace);
+        if (walk.IsFault)
+        {
+            // CLASS: TT for a stage-2 fault on a stage-1 table address and for an abort reading a stage-1 table; IN
+            // otherwise (Linux EVTQ_1_CLASS, QEMU SMMU_CLASS_TT / SMMU_CLASS_IN).
+            var eventClass = walk.DuringStage1TableWalk || (walk.Fault == WalkFaultKind.ExternalAbort && walk.Stage == TranslationStage.Stage1)
+                ? EventClass.TT
+                : EventClass.IN;
+            return WalkFault(in walk, request, eventClass, context.RecordStage1, context.RecordStage2);
+        }
+
+        var mask = PageMask(walk.PageShift);
+
+        // nG (descriptor bit 11) = 0: a global translation, matched for every ASID.
+        var global = (walk.Descriptor & (1UL << 11)) == 0;
+        CacheTranslation(epoch, new TlbEntry<TlbValue>(
+            TlbInputKind.VirtualAddress, context.Vmid, context.Asid, global, key, walk.PageShift, walk.Level, config.Granule,
+            new TlbValue(walk.OutputAddress & ~mask, walk.Permissions)));
+        return Smmuv3Result.Translated(walk.OutputAddress, walk.PageShift, walk.Permissions);
+    }
+
+    /// <summary>
+    /// A nested walk whose stage-2 translations (of every stage-1 table address and of the output IPA) go through the
+    /// TLB's IPA entries: a hit skips the stage-2 walk, a miss walks and caches it. They are the same entries a
+    /// stage-2-only stream of the VMID uses, removed by TLBI_S2_IPA / S12_VMALL / NSNH_ALL. With the TLB off this is the
+    /// plain 4 × 4 + 4 walk.
+    /// </summary>
+    private WalkResult WalkNested(StreamContext context, in Stage1Config config, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)
+    {
+        var va = request.Address;
+        var tables = new CachedStage2(this, context, epoch);
+        var first = _walker.WalkStage1Through(in config, va, request.Access, request.Privileged, ref tables, trace);
+        if (first.IsFault)
+        {
+            return first;
+        }
+
+        var second = TranslateIpa(context, first.OutputAddress, request.Access, request.Privileged, trace, epoch, WalkPurpose.Stage2ForOutput);
+        return second.IsFault
+            ? WalkResult.Stage2FaultOfNested(in second, va, duringStage1TableWalk: false)
+            : WalkResult.Combine(in first, in second);
+    }
+
+    /// <summary>Stage 2 of an IPA through the TLB's IPA entries (hit: no walk; miss: walk and cache).</summary>
+    private WalkResult TranslateIpa(StreamContext context, ulong ipa, AccessKind access, bool privileged, IWalkTraceSink? trace, long epoch, WalkPurpose purpose)
+    {
+        if (_tlb.TryLookupIpa(context.Vmid, ipa, out var hit) && hit.Value.Permissions.Allows(access, privileged))
+        {
+            return WalkResult.Translated(
+                TranslationStage.Stage2, hit.Level, ipa, hit.Value.OutputBase | (ipa & PageMask(hit.PageShift)), hit.PageShift, hit.Value.Permissions, 0, 0);
+        }
+
+        var walk = _walker.WalkStage2(in context.S2, ipa, access, privileged, trace, purpose);
+        if (!walk.IsFault)
+        {
+            CacheTranslation(epoch, new TlbEntry<TlbValue>(
+                TlbInputKind.IntermediateAddress, context.Vmid, -1, false, ipa, walk.PageShift, walk.Level, context.S2.Granule,
+                new TlbValue(walk.OutputAddress & ~PageMask(walk.PageShift), walk.Permissions)));
+        }
+
+        return walk;
+    }
+
+    /// <summary>The stage-2 translator of nested walks: stage-1 table addresses through <see cref="TranslateIpa"/>, checked as privileged reads.</summary>
+    private readonly struct CachedStage2(Smmuv3Device owner, StreamContext context, long epoch) : IStage2Translator
+    {
+        public WalkResult TranslateTableRead(ulong ipa, IWalkTraceSink? trace) =>
+            owner.TranslateIpa(context, ipa, AccessKind.Read, privileged: true, trace, epoch, WalkPurpose.Stage2ForStage1Table);
+    }
+
+    private Smmuv3Result TranslateStage2(StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)
+    {
+        var ipa = request.Address;
+        if (_tlb.TryLookupIpa(context.Vmid, ipa, out var hit) && hit.Value.Permissions.Allows(request.Access, request.Privileged))
+        {
+            return Smmuv3Result.Translated(hit.Value.OutputBase | (ipa & PageMask(hit.PageShift)), hit.PageShift, hit.Value.Permissions);
+        }
+
+        return WalkStage2(context, in request, trace, epoch);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Smmuv3Result WalkStage2(StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)
+    {
+        var ipa = request.Address;
+        var walk = _walker.WalkStage2(in context.S2, ipa, request.Access, request.Privileged, trace);
+        if (walk.IsFault)
+        {
+            return WalkFault(in walk, request, EventClass.IN, recordStage1: false, context.RecordStage2);
+        }
+
+        CacheTranslation(epoch, new TlbEntry<TlbValue>(
+            TlbInputKind.IntermediateAddress, context.Vmid, -1, false, ipa, walk.PageShift, walk.Level, context.S2.Granule,
+            new TlbValue(walk.OutputAddress & ~PageMask(walk.PageShift), walk.Permissions)));
+        return Smmuv3Result.Translated(walk.OutputAddress, walk.PageShift, walk.Permissions);
+    }
+
+    /// <summary>
+    /// An ATS-translated transaction (address already translated by the device's ATC): allowed by STE.EATS (Arm IHI 0070
+    /// §3.9.1): EATS = 0 → F_TRANSL_FORBIDDEN; EATS = 1 → passes untranslated; EATS = 2 (split stage) → stage 2 still
+    /// translates. Bypass streams pass; without IDR0.ATS the transaction is unsupported (F_UUT).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Smmuv3Result TranslateAtsTranslated(StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace)
+    {
+        if (!Capabilities.Ats)
+        {
+            return ConfigFault(EventType.F_UUT, request);
+        }
+
+        switch (context.Mode)
+        {
+            case StreamMode.Abort:
+                return Smmuv3Result.Aborted();
+            case StreamMode.Bypass:
+                return Smmuv3Result.Bypassed(request.Address);
+        }
+
+        if (context.Eats == SteEats.Abort)
+        {
+            return ConfigFault(EventType.F_TRANSL_FORBIDDEN, request);
+        }
+
+        if (context.Eats == SteEats.S1Check && context.Stage2)
+        {
+            var walk = _walker.WalkStage2(in context.S2, request.Address, request.Access, request.Privileged, trace);
+            return walk.IsFault
+                ? WalkFault(in walk, request, EventClass.IN, recordStage1: false, context.RecordStage2)
+                : Smmuv3Result.Translated(walk.OutputAddress, walk.PageShift, walk.Permissions);
+        }
+
+        return Smmuv3Result.Bypassed(request.Address);
+    }
+
+    /// <summary>Reads and checks the STE and (for stage 1) the CD of <paramref name="request"/>; the slow path of a configuration-cache miss.</summary>
+    private bool TryResolve(Smmuv3Control control, in Smmuv3Request request, IWalkTraceSink? trace, out StreamContext context, out Smmuv3Result fault)
+    {
+        context = null!;
+        if (!TryFetchSte(control, in request, out var ste, out fault))
+        {
+            return false;
+        }
+
+        if (!CheckSte(in ste, out var stage2))
+        {
+            fault = ConfigFault(EventType.C_BAD_STE, request);
+            return false;
+        }
+
+        var caps = Capabilities;
+        var result = new StreamContext
+        {
+            Eats = ste.EATS,
+            Vmid = !caps.Stage2 ? 0 : caps.Vmid16 ? ste.S2VMID : ste.S2VMID & 0xFF,
+            RecordStage2 = ste.S2R,
+            S2 = stage2,
+            Mode = StreamMode.Translate,
+        };
+
+        var config = ste.Config;
+        var stage1 = config is SteConfig.S1Translate or SteConfig.Nested;
+        result.Stage2 = config is SteConfig.S2Translate or SteConfig.Nested;
+        if (config == SteConfig.Abort)
+        {
+            result.Mode = StreamMode.Abort;
+            context = result;
+            return true;
+        }
+
+        if (!stage1)
+        {
+            // A SubstreamID needs a stage-1 CD table to select from: with stage 1 bypassed it is C_BAD_SUBSTREAMID
+            // (Arm IHI 0070 §3.9: SubstreamIDs are only meaningful with stage 1; equivalently S1CDMax = 0).
+            if (request.HasSubstreamId)
+            {
+                fault = ConfigFault(EventType.C_BAD_SUBSTREAMID, request);
+                return false;
+            }
+
+            result.Mode = config == SteConfig.Bypass ? StreamMode.Bypass : StreamMode.Translate;
+            context = result;
+            return true;
+        }
+
+        uint substreamId;
+        var cdMax = ste.S1CDMax;
+        if (request.HasSubstreamId)
+        {
+            // A SubstreamID beyond the CD table (2^S1CDMax entries; S1CDMax = 0: one CD, no SubstreamIDs).
+            if (cdMax == 0 || (request.SubstreamId >> cdMax) != 0)
+            {
+                fault = ConfigFault(EventType.C_BAD_SUBSTREAMID, request);
+                return false;
+            }
+
+            substreamId = request.SubstreamId;
+        }
+        else if (cdMax == 0)
+        {
+            substreamId = 0;
+        }
+        else
+        {
+            // No SubstreamID on a stream with several CDs: STE.S1DSS (Linux STRTAB_STE_1_S1DSS_*).
+            switch (ste.S1DSS)
+            {
+                case SteS1Dss.Terminate:
+                    result.Mode = StreamMode.StreamDisabled;
+                    context = result;
+                    return true;
+                case SteS1Dss.Bypass:
+                    result.Mode = result.Stage2 ? StreamMode.Translate : StreamMode.Bypass;
+                    context = result;
+                    return true;
+                default:
+                    substreamId = 0;
+                    break;
+            }
+        }
+
+        if (!TryFetchCd(in ste, result.Stage2, in stage2, substreamId, in request, trace, out var cd, out fault))
+        {
+            return false;
+        }
+
+        if (!TryDecodeCd(in cd, result))
+        {
+            fault = ConfigFault(EventType.C_BAD_CD, request);
+            return false;
+        }
+
+        result.Stage1 = true;
+        context = result;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong PageMask(int shift) => (1UL << shift) - 1;
+}

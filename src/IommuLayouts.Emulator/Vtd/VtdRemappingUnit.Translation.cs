@@ -1,0 +1,340 @@
+using System.Threading;
+using IommuLayouts.Emulator.Caches;
+using IommuLayouts.Emulator.Walkers;
+using IommuLayouts.Emulator.Walkers.Vtd;
+using IommuLayouts.Specs.Vtd;
+
+namespace IommuLayouts.Emulator.Vtd;
+
+/// <summary>Request translation: the flow of QEMU vtd_do_iommu_translate, with the scalable-mode codes in scalable mode.</summary>
+public sealed partial class VtdRemappingUnit
+{
+    private const ulong InterruptRangeBase = 0xFEE0_0000UL;
+    private const ulong InterruptRangeLast = 0xFEEF_FFFFUL;
+
+    /// <summary>
+    /// Translates one request. Never throws for guest data: every failure is a <see cref="VtdTranslation"/> with
+    /// its fault reason, recorded in the fault-recording registers unless FPD or an overflow prevents it.
+    /// </summary>
+    public VtdTranslation Translate(in VtdRequest request, IWalkTraceSink? trace = null)
+    {
+        var generation = Volatile.Read(ref _generation);
+        var root = Volatile.Read(ref _root);
+        var address = request.Address;
+
+        // Requests without PASID to 0xFEEx_xxxx are interrupt messages, not DMA (VT-d 3.14; QEMU's iommu_ir region).
+        if (!request.Pasid.HasValue && address >= InterruptRangeBase && address <= InterruptRangeLast)
+        {
+            return VtdTranslation.Other(VtdOutcome.InterruptRequest);
+        }
+
+        if (!root.Enabled)
+        {
+            return VtdTranslation.Translated(address, 12, WalkPermissions.All, passThrough: true);
+        }
+
+        if (root.Mode == RootTableTranslationMode.AbortDma && root.ModeValid)
+        {
+            return VtdTranslation.Other(VtdOutcome.Blocked);
+        }
+
+        if (!root.ModeValid)
+        {
+            // TTM = 2 (reserved), or a mode the unit does not implement.
+            return Fault(in request, FaultReason.ScalableRootTableAddressInvalid, false);
+        }
+
+        if (!root.Scalable && request.Pasid.HasValue)
+        {
+            // "SM: TTM 0 for request with PASID" (Linux dma_remap_sm_fault_reasons).
+            return Fault(in request, FaultReason.ScalableRequestWithPasidInLegacyMode, false);
+        }
+
+        if (!_contextCache.TryGet(request.SourceId, out var context))
+        {
+            var reason = ResolveContext(root, request.SourceId, out var resolved, out var contextFpd);
+            if (reason != 0)
+            {
+                return Fault(in request, reason, contextFpd);
+            }
+
+            context = resolved!;
+            FillContext(request.SourceId, context, generation);
+        }
+
+        if (!context.Scalable)
+        {
+            return TranslateLegacy(in request, context, generation, trace);
+        }
+
+        return TranslateScalable(in request, context, generation, trace);
+    }
+
+    private VtdTranslation TranslateLegacy(in VtdRequest request, VtdContextCacheEntry context, long generation, IWalkTraceSink? trace)
+    {
+        if (context.PassThrough)
+        {
+            return VtdTranslation.Translated(request.Address, 12, WalkPermissions.All, passThrough: true);
+        }
+
+        if (TryHit(in request, TlbInputKind.IntermediateAddress, context.DomainId, 0, out var hit))
+        {
+            return hit;
+        }
+
+        var access = request.IsWrite ? AccessKind.Write : AccessKind.Read;
+        var config = context.SecondStage;
+        var result = VtdSecondStageWalker.Walk(Memory, in config, request.Address, access, request.Execute, trace);
+        if (result.IsFault)
+        {
+            return Fault(in request, LegacyReason(in result), context.FaultProcessingDisable);
+        }
+
+        return Finish(in request, in result, TlbInputKind.IntermediateAddress, context.DomainId, 0, scalable: false, context.FaultProcessingDisable, generation);
+    }
+
+    private VtdTranslation TranslateScalable(in VtdRequest request, VtdContextCacheEntry context, long generation, IWalkTraceSink? trace)
+    {
+        uint pasid;
+        if (request.Pasid is { } requested)
+        {
+            if (!context.PasidEnable)
+            {
+                return Fault(in request, FaultReason.ScalablePasidDisabled, context.FaultProcessingDisable);
+            }
+
+            if ((requested >> Capabilities.PasidBits) != 0 || PasidDirectoryEntry.IndexOf(requested) >= context.PasidDirectoryEntries)
+            {
+                return Fault(in request, FaultReason.ScalablePasidBeyondDirectorySize, context.FaultProcessingDisable);
+            }
+
+            pasid = requested;
+        }
+        else
+        {
+            // RID_PASID: the PASID of requests without PASID (QEMU always uses 0).
+            pasid = context.RidPasid;
+            if ((pasid != 0 && !Capabilities.RidPasid) || PasidDirectoryEntry.IndexOf(pasid) >= context.PasidDirectoryEntries)
+            {
+                return Fault(in request, FaultReason.ScalableRidPasidError, context.FaultProcessingDisable);
+            }
+        }
+
+        var key = ((ulong)request.SourceId << 20) | pasid;
+        if (!_pasidCache.TryGet(key, out var entry))
+        {
+            var reason = ResolvePasid(context, pasid, out var resolved, out var pasidFpd);
+            if (reason != 0)
+            {
+                return Fault(in request, reason, context.FaultProcessingDisable || pasidFpd);
+            }
+
+            entry = resolved!;
+            FillPasid(key, entry, generation);
+        }
+
+        var fpd = context.FaultProcessingDisable || entry.FaultProcessingDisable;
+        var access = request.IsWrite ? AccessKind.Write : AccessKind.Read;
+        switch (entry.Pgtt)
+        {
+            case PasidGranularTranslationType.PassThrough:
+                return VtdTranslation.Translated(request.Address, 12, WalkPermissions.All, passThrough: true);
+
+            case PasidGranularTranslationType.SecondStage:
+            {
+                if (TryHit(in request, TlbInputKind.IntermediateAddress, entry.DomainId, 0, out var hit))
+                {
+                    return hit;
+                }
+
+                var config = entry.SecondStage;
+                var result = VtdSecondStageWalker.Walk(Memory, in config, request.Address, access, request.Execute, trace);
+                return result.IsFault
+                    ? Fault(in request, ScalableReason(in result), fpd)
+                    : Finish(in request, in result, TlbInputKind.IntermediateAddress, entry.DomainId, 0, scalable: true, fpd, generation);
+            }
+
+            default:
+            {
+                if (request.Privileged && !entry.SupervisorRequestEnable)
+                {
+                    return Fault(in request, FaultReason.ScalableSupervisorRequestsDisabled, fpd);
+                }
+
+                if (request.Execute && !entry.ExecuteRequestEnable)
+                {
+                    return Fault(in request, FaultReason.ScalableExecuteRequestsDisabled, fpd);
+                }
+
+                if (TryHit(in request, TlbInputKind.VirtualAddress, entry.DomainId, (int)pasid, out var hit))
+                {
+                    return hit;
+                }
+
+                var first = entry.FirstStage;
+                var second = entry.SecondStage;
+                var result = entry.Pgtt == PasidGranularTranslationType.Nested
+                    ? VtdFirstStageWalker.WalkNested(Memory, in first, in second, request.Address, access, request.Privileged, request.Execute, trace)
+                    : VtdFirstStageWalker.Walk(Memory, in first, request.Address, access, request.Privileged, request.Execute, trace);
+                return result.IsFault
+                    ? Fault(in request, ScalableReason(in result), fpd)
+                    : Finish(in request, in result, TlbInputKind.VirtualAddress, entry.DomainId, (int)pasid, scalable: true, fpd, generation);
+            }
+        }
+    }
+
+    /// <summary>An IOTLB hit that allows the request; a write through a clean entry, or a denied access, walks again.</summary>
+    private bool TryHit(in VtdRequest request, TlbInputKind kind, ushort domain, int pasid, out VtdTranslation translation)
+    {
+        TlbEntry<VtdIotlbValue> entry;
+        var found = kind == TlbInputKind.VirtualAddress
+            ? _iotlb.TryLookupVa(domain, pasid, request.Address, out entry)
+            : _iotlb.TryLookupIpa(domain, request.Address, out entry);
+        if (found && Allows(entry.Value.Permissions, in request) && (!request.IsWrite || entry.Value.Dirty))
+        {
+            var offset = request.Address & ((1UL << entry.PageShift) - 1);
+            translation = VtdTranslation.Translated(entry.Value.OutputBase | offset, entry.PageShift, entry.Value.Permissions, passThrough: false);
+            return true;
+        }
+
+        translation = default;
+        return false;
+    }
+
+    private static bool Allows(WalkPermissions permissions, in VtdRequest request)
+    {
+        WalkPermissions needed;
+        if (request.Privileged)
+        {
+            needed = request.IsWrite ? WalkPermissions.PrivilegedWrite : WalkPermissions.PrivilegedRead;
+            needed |= request.Execute ? WalkPermissions.PrivilegedExecute : 0;
+        }
+        else
+        {
+            needed = request.IsWrite ? WalkPermissions.UnprivilegedWrite : WalkPermissions.UnprivilegedRead;
+            needed |= request.Execute ? WalkPermissions.UnprivilegedExecute : 0;
+        }
+
+        return (permissions & needed) == needed;
+    }
+
+    /// <summary>The interrupt-range check of the output page (0x0E legacy / 0x87 scalable, QEMU vtd_is_interrupt_addr), then the IOTLB fill.</summary>
+    private VtdTranslation Finish(in VtdRequest request, in VtdWalkResult result, TlbInputKind kind, ushort domain, int pasid, bool scalable, bool fpd, long generation)
+    {
+        var pageMask = (1UL << result.PageShift) - 1;
+        var outputBase = result.OutputAddress & ~pageMask;
+        if (outputBase <= InterruptRangeLast && outputBase + pageMask >= InterruptRangeBase)
+        {
+            return Fault(in request, scalable ? FaultReason.ScalableOutputInInterruptAddressRange : FaultReason.OutputInInterruptAddressRange, fpd);
+        }
+
+        if (_iotlb.Policy.Kind != CachePolicyKind.None)
+        {
+            lock (_lock)
+            {
+                if (Volatile.Read(ref _generation) == generation)
+                {
+                    _iotlb.Insert(new TlbEntry<VtdIotlbValue>(
+                        kind, domain, pasid, false, request.Address, result.PageShift, result.Level, TranslationGranule.Size4K,
+                        new VtdIotlbValue(outputBase, result.Permissions, result.Dirty)));
+                }
+            }
+        }
+
+        return VtdTranslation.Translated(result.OutputAddress, result.PageShift, result.Permissions, passThrough: false);
+    }
+
+    private void FillContext(ushort sourceId, VtdContextCacheEntry entry, long generation)
+    {
+        if (_contextCache.Policy.Kind == CachePolicyKind.None)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (Volatile.Read(ref _generation) == generation)
+            {
+                _contextCache.Insert(sourceId, entry);
+            }
+        }
+    }
+
+    private void FillPasid(ulong key, VtdPasidCacheEntry entry, long generation)
+    {
+        if (_pasidCache.Policy.Kind == CachePolicyKind.None)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (Volatile.Read(ref _generation) == generation)
+            {
+                _pasidCache.Insert(key, entry);
+            }
+        }
+    }
+
+    /// <summary>Legacy-mode codes of a second-stage walk fault (QEMU vtd_iova_to_sspte).</summary>
+    private static FaultReason LegacyReason(in VtdWalkResult result) => result.Fault switch
+    {
+        VtdWalkFault.AddressBeyondWidth => FaultReason.AddressBeyondMgaw,
+        VtdWalkFault.RootTableAccessError => FaultReason.ContextEntryInvalid, // QEMU: a failed read of the top-level table is 0x03
+        VtdWalkFault.ReservedBitSet => FaultReason.PagingEntryReservedBitSet,
+        VtdWalkFault.WriteDenied => FaultReason.WriteNotPermitted,
+        VtdWalkFault.ReadDenied or VtdWalkFault.ExecuteDenied => FaultReason.ReadNotPermitted,
+        _ => FaultReason.PagingEntryAccessError,
+    };
+
+    /// <summary>
+    /// Scalable-mode codes: first-stage faults 0x70–0x73/0x80/0x81/0x91; second-stage faults while translating a
+    /// first-stage table address 0x74–0x78/0x7A/0x7B; other second-stage faults 0x78/0x7A/0x7B/0x83; the request's
+    /// own permission 0x82/0x85/0x86 whichever stage denied it.
+    /// </summary>
+    private static FaultReason ScalableReason(in VtdWalkResult result)
+    {
+        if (result.Stage == VtdWalkStage.FirstStage)
+        {
+            return result.Fault switch
+            {
+                VtdWalkFault.NonCanonical => FaultReason.ScalableNonCanonicalAddress,
+                VtdWalkFault.RootTableAccessError => FaultReason.ScalableFirstStageRootAccessError,
+                VtdWalkFault.NotPresent => FaultReason.ScalableFirstStagePagingEntryNotPresent,
+                VtdWalkFault.ReservedBitSet => FaultReason.ScalableFirstStagePagingEntryReservedBitSet,
+                VtdWalkFault.UserAccessToSupervisor => FaultReason.ScalableUserAccessToSupervisorPage,
+                VtdWalkFault.WriteDenied => FaultReason.ScalableWriteDenied,
+                VtdWalkFault.ReadDenied => FaultReason.ScalableReadDenied,
+                VtdWalkFault.ExecuteDenied => FaultReason.ScalableExecuteDenied,
+                VtdWalkFault.FlagUpdateFailed => FaultReason.ScalableFirstStageAccessedDirtyUpdateFailed,
+                _ => FaultReason.ScalableFirstStagePagingEntryAccessError,
+            };
+        }
+
+        if (result.DuringFirstStageTableWalk)
+        {
+            return result.Fault switch
+            {
+                VtdWalkFault.AddressBeyondWidth => FaultReason.ScalableNestedFirstStageAddressBeyondMgaw,
+                VtdWalkFault.ReadDenied or VtdWalkFault.ExecuteDenied => result.AtFirstStageRoot
+                    ? FaultReason.ScalableNestedFirstStageRootReadDenied
+                    : FaultReason.ScalableNestedFirstStageEntryReadDenied,
+                VtdWalkFault.WriteDenied => FaultReason.ScalableNestedFirstStageEntryWriteDenied,
+                VtdWalkFault.ReservedBitSet => FaultReason.ScalableSecondStagePagingEntryReservedBitSet,
+                VtdWalkFault.RootTableAccessError => FaultReason.ScalableSecondStageTablePointerInvalid,
+                _ => FaultReason.ScalableSecondStagePagingEntryAccessError,
+            };
+        }
+
+        return result.Fault switch
+        {
+            VtdWalkFault.AddressBeyondWidth => FaultReason.ScalableAddressBeyondHardwareLimit,
+            VtdWalkFault.ReservedBitSet => FaultReason.ScalableSecondStagePagingEntryReservedBitSet,
+            VtdWalkFault.RootTableAccessError => FaultReason.ScalableSecondStageTablePointerInvalid,
+            VtdWalkFault.WriteDenied => FaultReason.ScalableWriteDenied,
+            VtdWalkFault.ReadDenied => FaultReason.ScalableReadDenied,
+            VtdWalkFault.ExecuteDenied => FaultReason.ScalableExecuteDenied,
+            _ => FaultReason.ScalableSecondStagePagingEntryAccessError,
+        };
+    }
+}
