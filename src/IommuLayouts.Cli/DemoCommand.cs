@@ -1,5 +1,5 @@
 using System.CommandLine;
-using IommuLayouts.Emulator.Nesting;
+using IommuLayouts.Scenarios.Nesting;
 
 namespace IommuLayouts.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.IO;
-using IommuLayouts.Emulator.Scenarios;
+using IommuLayouts.Scenarios;
 
 namespace IommuLayouts.Cli;
 

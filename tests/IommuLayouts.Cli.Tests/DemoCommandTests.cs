@@ -30,7 +30,7 @@ public sealed class DemoCommandTests
                 // translate with the real formats (the scenario encodes SMMUv3 commands through the catalog).
                 using var output = new StringWriter();
                 using var error = new StringWriter();
-                var code = new CliApp(IommuLayouts.Emulator.Scenarios.ScenarioLoader.DefaultCatalog, output, error, color: false).Run(["translate", path]);
+                var code = new CliApp(IommuLayouts.Scenarios.ScenarioLoader.DefaultCatalog, output, error, color: false).Run(["translate", path]);
                 Assert.True(code == 0, error.ToString() + output);
                 Assert.Contains("all expectations met", output.ToString(), StringComparison.Ordinal);
             }

@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using IommuLayouts.Emulator.Memory;
+using IommuLayouts.Scenarios;
+using IommuLayouts.Emulator.Walkers;
+using IommuLayouts.Specs.Smmuv3;
+using R = IommuLayouts.Emulator.Smmuv3.Smmuv3RegisterOffsets;
+
+using IommuLayouts.Emulator.Smmuv3;
+
+namespace IommuLayouts.Scenarios.Smmuv3;
+
+/// <summary>
+/// An <see cref="Smmuv3Device"/> driven by scenario files. Faults are named by their event (<c>F_TRANSLATION</c>, ...);
+/// outcomes that record nothing are <c>ABORT</c> (STE.Config = abort, or SMMUEN = 0 with GBPA.ABORT). Records are read
+/// from the event queue as software would: from EVENTQ_CONS to EVENTQ_PROD, then CONS is advanced.
+/// </summary>
+public sealed class Smmuv3ScenarioDevice : IScenarioDevice
+{
+    /// <summary>A device over fresh sparse memory.</summary>
+    public Smmuv3ScenarioDevice(Smmuv3Capabilities capabilities)
+    {
+        ArgumentNullException.ThrowIfNull(capabilities);
+        var memory = new SparseGuestMemory();
+        Memory = memory;
+        Device = new Smmuv3Device(memory, capabilities);
+    }
+
+    /// <summary>The SMMU.</summary>
+    public Smmuv3Device Device { get; }
+
+    /// <inheritdoc/>
+    public string Kind => "smmuv3";
+
+    /// <inheritdoc/>
+    public IGuestMemory Memory { get; }
+
+    /// <inheritdoc/>
+    public bool WriteRegister(ulong offset, ulong value, int width) => Device.WriteRegister(offset, value, width);
+
+    /// <inheritdoc/>
+    public ulong ReadRegister(ulong offset, int width) => Device.ReadRegister(offset, width);
+
+    /// <inheritdoc/>
+    public ScenarioResult Translate(ScenarioRequest request, IWalkTraceSink? trace)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.StreamId is not { } sid)
+        {
+            throw new ScenarioException($"request '{request.Name}'", "an smmuv3 request needs a \"stream\"");
+        }
+
+        var access = request.Execute ? AccessKind.InstructionFetch : request.Access;
+        var smmuRequest = request.SubstreamId is { } ssid
+            ? new Smmuv3Request(sid, ssid, request.Address, access, request.Privileged)
+            : new Smmuv3Request(sid, request.Address, access, request.Privileged);
+        var r = Device.Translate(in smmuRequest, trace);
+        switch (r.Outcome)
+        {
+            case Smmuv3Outcome.Translated or Smmuv3Outcome.Bypassed:
+                return ScenarioResult.Translated(r.OutputAddress, r.PageSize, r.Permissions);
+            case Smmuv3Outcome.Aborted:
+                return ScenarioResult.Faulted("ABORT", null);
+            default:
+                var words = new ulong[4];
+                r.Event.CopyWordsTo(words);
+                return ScenarioResult.Faulted(r.EventType.ToString(), new ScenarioRecord(EventRecord.Layout, words));
+        }
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ScenarioRecord> DrainRecords()
+    {
+        var records = new List<ScenarioRecord>();
+        var queueBase = Device.ReadRegister(R.EventqBase, 64);
+        var log2 = (int)Math.Min(queueBase & 0x1F, (ulong)Device.Capabilities.EventQueueLog2Size);
+        var address = queueBase & 0x000F_FFFF_FFFF_FFE0UL;
+        var mask = (2u << log2) - 1;
+        var prod = (uint)Device.ReadRegister(R.EventqProd, 32);
+        var cons = (uint)Device.ReadRegister(R.EventqCons, 32);
+        while ((cons & mask) != (prod & mask))
+        {
+            var slot = address + ((ulong)(cons & ((1u << log2) - 1)) * 32);
+            var words = new ulong[4];
+            for (var i = 0; i < 4; i++)
+            {
+                Memory.TryReadUInt64(slot + ((ulong)i * 8), out words[i]);
+            }
+
+            records.Add(new ScenarioRecord(EventRecord.Layout, words));
+            cons = (cons & 0x8000_0000u) | ((cons + 1) & mask);
+        }
+
+        // Acknowledge any overflow as Linux arm_smmu_evtq_thread does (CONS.OVACKFLG = PROD.OVF).
+        Device.WriteRegister(R.EventqCons, (prod & 0x8000_0000u) | (cons & mask), 32);
+        return records;
+    }
+}
