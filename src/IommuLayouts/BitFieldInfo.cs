@@ -70,6 +70,17 @@ public sealed class BitFieldInfo
     /// <summary>Largest raw value the field can hold.</summary>
     public ulong MaxRaw => Width == 64 ? ulong.MaxValue : (1UL << Width) - 1;
 
+    /// <summary>The index of the 64-bit word holding the field's lowest bit.</summary>
+    public int Word => Lo / 64;
+
+    /// <summary>
+    /// The field's bits within its 64-bit word (<see cref="Word"/>), for code that tests several fields of one word at
+    /// once; throws <see cref="InvalidOperationException"/> for a field that crosses a word boundary.
+    /// </summary>
+    public ulong WordMask => Lo / 64 == Hi / 64
+        ? MaxRaw << (Lo % 64)
+        : throw new InvalidOperationException($"Field {Name} [{Range}] crosses a 64-bit word boundary.");
+
     /// <summary>The enum's defined encodings, in declaration order (empty unless <see cref="FieldKind.Enum"/>).</summary>
     public IReadOnlyList<EnumMemberInfo> EnumMembers => _enumMembers;
 

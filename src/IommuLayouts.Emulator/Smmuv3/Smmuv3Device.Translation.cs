@@ -68,7 +68,7 @@ public sealed partial class Smmuv3Device
         var upper = ((va >> 55) & 1) != 0;
         if (upper ? !context.Ttb1Enabled : !context.Ttb0Enabled)
         {
-            var epd = WalkResult.Faulted(WalkFaultKind.Translation, TranslationStage.Stage1, 0, va);
+            var epd = WalkResult.Faulted(WalkFaultKind.Translation, WalkFaultDetail.InputOutOfRange, TranslationStage.Stage1, 0, va, atStartLevel: true);
             return WalkFault(in epd, request, EventClass.IN, context.RecordStage1, context.RecordStage2);
         }
 
@@ -104,10 +104,9 @@ public sealed partial class Smmuv3Device
 
         var mask = PageMask(walk.PageShift);
 
-        // nG (descriptor bit 11) = 0: a global translation, matched for every ASID.
-        var global = (walk.Descriptor & (1UL << 11)) == 0;
+        // A global translation (nG = 0) is matched for every ASID.
         CacheTranslation(epoch, new TlbEntry<TlbValue>(
-            TlbInputKind.VirtualAddress, context.Vmid, context.Asid, global, key, walk.PageShift, walk.Level, config.Granule,
+            TlbInputKind.VirtualAddress, context.Vmid, context.Asid, walk.Global, key, walk.PageShift, walk.Level, config.Granule,
             new TlbValue(walk.OutputAddress & ~mask, walk.Permissions)));
         return Smmuv3Result.Translated(walk.OutputAddress, walk.PageShift, walk.Permissions);
     }
@@ -120,30 +119,23 @@ public sealed partial class Smmuv3Device
     /// </summary>
     private WalkResult WalkNested(StreamContext context, in Stage1Config config, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)
     {
-        var va = request.Address;
         var tables = new CachedStage2(this, context, epoch);
-        var first = _walker.WalkStage1Through(in config, va, request.Access, request.Privileged, ref tables, trace);
-        if (first.IsFault)
-        {
-            return first;
-        }
-
-        var second = TranslateIpa(context, first.OutputAddress, request.Access, request.Privileged, trace, epoch, WalkPurpose.Stage2ForOutput);
-        return second.IsFault
-            ? WalkResult.Stage2FaultOfNested(in second, va, duringStage1TableWalk: false)
-            : WalkResult.Combine(in first, in second);
+        return _walker.WalkNested(new Vmsa64Stage1Format(in config), request.Address, new WalkAccess(request.Access, request.Privileged), ref tables, trace);
     }
 
     /// <summary>Stage 2 of an IPA through the TLB's IPA entries (hit: no walk; miss: walk and cache).</summary>
-    private WalkResult TranslateIpa(StreamContext context, ulong ipa, AccessKind access, bool privileged, IWalkTraceSink? trace, long epoch, WalkPurpose purpose)
+    private WalkResult TranslateIpa<TTrace>(StreamContext context, ulong ipa, in WalkAccess access, ref TTrace trace, long epoch, WalkPurpose purpose)
+        where TTrace : struct, IWalkTrace
     {
-        if (_tlb.TryLookupIpa(context.Vmid, ipa, out var hit) && hit.Value.Permissions.Allows(access, privileged))
+        if (_tlb.TryLookupIpa(context.Vmid, ipa, out var hit) && access.IsAllowedBy(hit.Value.Permissions))
         {
             return WalkResult.Translated(
-                TranslationStage.Stage2, hit.Level, ipa, hit.Value.OutputBase | (ipa & PageMask(hit.PageShift)), hit.PageShift, hit.Value.Permissions, 0, 0);
+                TranslationStage.Stage2, hit.Level, ipa, hit.Value.OutputBase | (ipa & PageMask(hit.PageShift)), hit.PageShift, hit.Value.Permissions, 0, 0,
+                global: false, dirty: true);
         }
 
-        var walk = _walker.WalkStage2(in context.S2, ipa, access, privileged, trace, purpose);
+        var direct = default(DirectTableAddresses);
+        var walk = _walker.Walk(new Vmsa64Stage2Format(in context.S2), ipa, in access, ref direct, ref trace, purpose);
         if (!walk.IsFault)
         {
             CacheTranslation(epoch, new TlbEntry<TlbValue>(
@@ -154,11 +146,12 @@ public sealed partial class Smmuv3Device
         return walk;
     }
 
-    /// <summary>The stage-2 translator of nested walks: stage-1 table addresses through <see cref="TranslateIpa"/>, checked as privileged reads.</summary>
-    private readonly struct CachedStage2(Smmuv3Device owner, StreamContext context, long epoch) : IStage2Translator
+    /// <summary>The stage-2 translator of nested walks: stage-1 table addresses and the output through <see cref="TranslateIpa"/>.</summary>
+    private readonly struct CachedStage2(Smmuv3Device owner, StreamContext context, long epoch) : ITableAddressTranslator
     {
-        public WalkResult TranslateTableRead(ulong ipa, IWalkTraceSink? trace) =>
-            owner.TranslateIpa(context, ipa, AccessKind.Read, privileged: true, trace, epoch, WalkPurpose.Stage2ForStage1Table);
+        public WalkResult Translate<TTrace>(ulong address, in WalkAccess access, WalkPurpose purpose, ref TTrace trace)
+            where TTrace : struct, IWalkTrace =>
+            owner.TranslateIpa(context, address, in access, ref trace, epoch, purpose);
     }
 
     private Smmuv3Result TranslateStage2(StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)

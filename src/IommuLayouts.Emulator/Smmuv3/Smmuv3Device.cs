@@ -9,7 +9,7 @@ namespace IommuLayouts.Emulator.Smmuv3;
 /// <summary>
 /// A software Arm SMMUv3 (Arm IHI 0070): the register file (<see cref="ReadRegister"/>/<see cref="WriteRegister"/>),
 /// the stream table and context descriptors in guest memory, stage-1/stage-2/nested translation through
-/// <see cref="Vmsa64Walker"/>, the event queue, the command queue, and the configuration cache and TLB.
+/// <see cref="PageTableWalker"/>, the event queue, the command queue, and the configuration cache and TLB.
 /// </summary>
 /// <remarks>
 /// <para>The flow follows QEMU hw/arm/smmuv3.c (smmuv3_translate, smmu_find_ste, decode_ste/decode_cd,
@@ -28,7 +28,7 @@ namespace IommuLayouts.Emulator.Smmuv3;
 public sealed partial class Smmuv3Device
 {
     private readonly IGuestMemory _memory;
-    private readonly Vmsa64Walker _walker;
+    private readonly PageTableWalker _walker;
     private readonly Lock _lock = new();
     private Smmuv3Control _control;
 
@@ -39,7 +39,7 @@ public sealed partial class Smmuv3Device
         capabilities ??= Smmuv3Capabilities.Default;
         capabilities.Check();
         _memory = memory;
-        _walker = new Vmsa64Walker(memory);
+        _walker = new PageTableWalker(memory);
         Capabilities = capabilities;
         _configCache = new Tlb<ContextRef>(capabilities.ConfigCachePolicy);
         _tlb = new Tlb<TlbValue>(capabilities.TlbPolicy);

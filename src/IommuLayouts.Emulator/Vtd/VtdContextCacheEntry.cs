@@ -1,4 +1,5 @@
-using IommuLayouts.Emulator.Walkers.Vtd;
+
+using IommuLayouts.Emulator.Walkers;
 
 namespace IommuLayouts.Emulator.Vtd;
 
@@ -19,7 +20,7 @@ internal sealed class VtdContextCacheEntry
     public bool PassThrough { get; init; }
 
     /// <summary>Legacy: the second-stage tables.</summary>
-    public SecondStageConfig SecondStage { get; init; }
+    public VtdSecondStageConfig SecondStage { get; init; }
 
     /// <summary>Scalable: PASIDE.</summary>
     public bool PasidEnable { get; init; }

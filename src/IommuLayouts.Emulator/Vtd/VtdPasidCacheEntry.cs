@@ -1,5 +1,6 @@
-using IommuLayouts.Emulator.Walkers.Vtd;
 using IommuLayouts.Specs.Vtd;
+
+using IommuLayouts.Emulator.Walkers;
 
 namespace IommuLayouts.Emulator.Vtd;
 
@@ -19,7 +20,7 @@ internal sealed class VtdPasidCacheEntry
 
     public bool ExecuteRequestEnable { get; init; }
 
-    public FirstStageConfig FirstStage { get; init; }
+    public VtdFirstStageConfig FirstStage { get; init; }
 
-    public SecondStageConfig SecondStage { get; init; }
+    public VtdSecondStageConfig SecondStage { get; init; }
 }

@@ -1,6 +1,7 @@
 using System;
-using IommuLayouts.Emulator.Walkers.Vtd;
 using IommuLayouts.Specs.Vtd;
+
+using IommuLayouts.Emulator.Walkers;
 
 namespace IommuLayouts.Emulator.Vtd;
 
@@ -91,7 +92,7 @@ public sealed partial class VtdRemappingUnit
             SupervisorRequestEnable = pe.SupervisorRequestEnable,
             ExecuteRequestEnable = pe.ExecuteRequestEnable,
             FirstStage = usesFirst
-                ? new FirstStageConfig(pe.FirstStagePageTablePointer, 4 + pe.Fspm, haw)
+                ? new VtdFirstStageConfig(pe.FirstStagePageTablePointer, 4 + pe.Fspm, haw)
                 {
                     LargePages1G = Capabilities.FirstStage1GPages,
                     WriteProtectEnabled = pe.WriteProtectEnable,
@@ -100,7 +101,7 @@ public sealed partial class VtdRemappingUnit
                 }
                 : default,
             SecondStage = usesSecond
-                ? new SecondStageConfig(pe.SecondStagePageTablePointer, pe.AddressWidth + 2, haw, Capabilities.MaximumGuestAddressWidth)
+                ? new VtdSecondStageConfig(pe.SecondStagePageTablePointer, pe.AddressWidth + 2, haw, Capabilities.MaximumGuestAddressWidth)
                 {
                     LargePages2M = Capabilities.SecondStage2MPages,
                     LargePages1G = Capabilities.SecondStage1GPages,

@@ -1,6 +1,7 @@
 using System;
-using IommuLayouts.Emulator.Walkers.Vtd;
 using IommuLayouts.Specs.Vtd;
+
+using IommuLayouts.Emulator.Walkers;
 
 namespace IommuLayouts.Emulator.Vtd;
 
@@ -84,7 +85,7 @@ public sealed partial class VtdRemappingUnit
                 PassThrough = tt == ContextTranslationType.PassThrough,
                 SecondStage = tt == ContextTranslationType.PassThrough
                     ? default
-                    : new SecondStageConfig(ce.SecondStagePageTablePointer, ce.AddressWidth + 2, haw, Capabilities.MaximumGuestAddressWidth)
+                    : new VtdSecondStageConfig(ce.SecondStagePageTablePointer, ce.AddressWidth + 2, haw, Capabilities.MaximumGuestAddressWidth)
                     {
                         LargePages2M = Capabilities.SecondStage2MPages,
                         LargePages1G = Capabilities.SecondStage1GPages,

@@ -1,7 +1,6 @@
 using System.Threading;
 using IommuLayouts.Emulator.Caches;
 using IommuLayouts.Emulator.Walkers;
-using IommuLayouts.Emulator.Walkers.Vtd;
 using IommuLayouts.Specs.Vtd;
 
 namespace IommuLayouts.Emulator.Vtd;
@@ -9,6 +8,8 @@ namespace IommuLayouts.Emulator.Vtd;
 /// <summary>Request translation: the flow of QEMU vtd_do_iommu_translate, with the scalable-mode codes in scalable mode.</summary>
 public sealed partial class VtdRemappingUnit
 {
+    private readonly PageTableWalker _walker;
+
     private const ulong InterruptRangeBase = 0xFEE0_0000UL;
     private const ulong InterruptRangeLast = 0xFEEF_FFFFUL;
 
@@ -82,12 +83,10 @@ public sealed partial class VtdRemappingUnit
             return hit;
         }
 
-        var access = request.IsWrite ? AccessKind.Write : AccessKind.Read;
-        var config = context.SecondStage;
-        var result = VtdSecondStageWalker.Walk(Memory, in config, request.Address, access, request.Execute, trace);
+        var result = _walker.WalkSecondStage(context.SecondStage, request.Address, request.IsWrite ? AccessKind.Write : AccessKind.Read, request.Execute, trace);
         if (result.IsFault)
         {
-            return Fault(in request, LegacyReason(in result), context.FaultProcessingDisable);
+            return Fault(in request, LegacyReason(in result), context.FaultProcessingDisable).OfWalk(in result);
         }
 
         return Finish(in request, in result, TlbInputKind.IntermediateAddress, context.DomainId, 0, scalable: false, context.FaultProcessingDisable, generation);
@@ -134,7 +133,7 @@ public sealed partial class VtdRemappingUnit
         }
 
         var fpd = context.FaultProcessingDisable || entry.FaultProcessingDisable;
-        var access = request.IsWrite ? AccessKind.Write : AccessKind.Read;
+        var access = new WalkAccess(request.IsWrite ? AccessKind.Write : AccessKind.Read, request.Privileged, request.Execute);
         switch (entry.Pgtt)
         {
             case PasidGranularTranslationType.PassThrough:
@@ -147,10 +146,9 @@ public sealed partial class VtdRemappingUnit
                     return hit;
                 }
 
-                var config = entry.SecondStage;
-                var result = VtdSecondStageWalker.Walk(Memory, in config, request.Address, access, request.Execute, trace);
+                var result = _walker.Walk(new VtdSecondStageFormat(entry.SecondStage), request.Address, in access, trace, WalkPurpose.Stage2);
                 return result.IsFault
-                    ? Fault(in request, ScalableReason(in result), fpd)
+                    ? Fault(in request, ScalableReason(in result), fpd).OfWalk(in result)
                     : Finish(in request, in result, TlbInputKind.IntermediateAddress, entry.DomainId, 0, scalable: true, fpd, generation);
             }
 
@@ -171,13 +169,11 @@ public sealed partial class VtdRemappingUnit
                     return hit;
                 }
 
-                var first = entry.FirstStage;
-                var second = entry.SecondStage;
                 var result = entry.Pgtt == PasidGranularTranslationType.Nested
-                    ? VtdFirstStageWalker.WalkNested(Memory, in first, in second, request.Address, access, request.Privileged, request.Execute, trace)
-                    : VtdFirstStageWalker.Walk(Memory, in first, request.Address, access, request.Privileged, request.Execute, trace);
+                    ? WalkNested(entry, in request, in access, generation, trace)
+                    : _walker.Walk(new VtdFirstStageFormat(entry.FirstStage), request.Address, in access, trace, WalkPurpose.Stage1);
                 return result.IsFault
-                    ? Fault(in request, ScalableReason(in result), fpd)
+                    ? Fault(in request, ScalableReason(in result), fpd).OfWalk(in result)
                     : Finish(in request, in result, TlbInputKind.VirtualAddress, entry.DomainId, (int)pasid, scalable: true, fpd, generation);
             }
         }
@@ -219,29 +215,84 @@ public sealed partial class VtdRemappingUnit
     }
 
     /// <summary>The interrupt-range check of the output page (0x0E legacy / 0x87 scalable, QEMU vtd_is_interrupt_addr), then the IOTLB fill.</summary>
-    private VtdTranslation Finish(in VtdRequest request, in VtdWalkResult result, TlbInputKind kind, ushort domain, int pasid, bool scalable, bool fpd, long generation)
+    private VtdTranslation Finish(in VtdRequest request, in WalkResult result, TlbInputKind kind, ushort domain, int pasid, bool scalable, bool fpd, long generation)
     {
-        var pageMask = (1UL << result.PageShift) - 1;
-        var outputBase = result.OutputAddress & ~pageMask;
-        if (outputBase <= InterruptRangeLast && outputBase + pageMask >= InterruptRangeBase)
+        if (InInterruptRange(in result))
         {
             return Fault(in request, scalable ? FaultReason.ScalableOutputInInterruptAddressRange : FaultReason.OutputInInterruptAddressRange, fpd);
         }
 
-        if (_iotlb.Policy.Kind != CachePolicyKind.None)
+        FillIotlb(kind, domain, pasid, request.Address, in result, generation);
+        return VtdTranslation.Translated(result.OutputAddress, result.PageShift, result.Permissions, passThrough: false);
+    }
+
+    /// <summary>True when the translated page overlaps 0xFEEx_xxxx (QEMU vtd_is_interrupt_addr).</summary>
+    private static bool InInterruptRange(in WalkResult result)
+    {
+        var pageMask = (1UL << result.PageShift) - 1;
+        var outputBase = result.OutputAddress & ~pageMask;
+        return outputBase <= InterruptRangeLast && outputBase + pageMask >= InterruptRangeBase;
+    }
+
+    private void FillIotlb(TlbInputKind kind, ushort domain, int pasid, ulong input, in WalkResult result, long generation)
+    {
+        if (_iotlb.Policy.Kind == CachePolicyKind.None)
         {
-            lock (_lock)
-            {
-                if (Volatile.Read(ref _generation) == generation)
-                {
-                    _iotlb.Insert(new TlbEntry<VtdIotlbValue>(
-                        kind, domain, pasid, false, request.Address, result.PageShift, result.Level, TranslationGranule.Size4K,
-                        new VtdIotlbValue(outputBase, result.Permissions, result.Dirty)));
-                }
-            }
+            return;
         }
 
-        return VtdTranslation.Translated(result.OutputAddress, result.PageShift, result.Permissions, passThrough: false);
+        lock (_lock)
+        {
+            if (Volatile.Read(ref _generation) == generation)
+            {
+                _iotlb.Insert(new TlbEntry<VtdIotlbValue>(
+                    kind, domain, pasid, false, input, result.PageShift, result.Level, TranslationGranule.Size4K,
+                    new VtdIotlbValue(result.OutputAddress & ~((1UL << result.PageShift) - 1), result.Permissions, result.Dirty)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A nested walk (PGTT = Nested) whose second-stage translations, of every first-stage table address and of the output,
+    /// go through the IOTLB's second-stage entries of the domain: a hit skips the second-stage walk, a miss walks and
+    /// caches it. They are the entries a second-stage-only PASID of the same DID uses, removed by domain- and
+    /// page-selective IOTLB invalidations and kept by PASID-based ones (which cover first-stage and nested entries).
+    /// </summary>
+    private WalkResult WalkNested(VtdPasidCacheEntry entry, in VtdRequest request, in WalkAccess access, long generation, IWalkTraceSink? trace)
+    {
+        var tables = new CachedSecondStage(this, entry, generation);
+        return _walker.WalkNested(new VtdFirstStageFormat(entry.FirstStage), request.Address, in access, ref tables, trace);
+    }
+
+    /// <summary>A second-stage translation of a nested walk through the IOTLB (hit: no walk; miss: walk and cache).</summary>
+    private WalkResult TranslateSecondStage<TTrace>(VtdPasidCacheEntry entry, ulong address, in WalkAccess access, WalkPurpose purpose, ref TTrace trace, long generation)
+        where TTrace : struct, IWalkTrace
+    {
+        if (_iotlb.TryLookupIpa(entry.DomainId, address, out var hit) && access.IsAllowedBy(hit.Value.Permissions) && (!access.IsWrite || hit.Value.Dirty))
+        {
+            var offset = address & ((1UL << hit.PageShift) - 1);
+            return WalkResult.Translated(
+                TranslationStage.Stage2, hit.Level, address, hit.Value.OutputBase | offset, hit.PageShift, hit.Value.Permissions, 0, 0, global: false, dirty: hit.Value.Dirty);
+        }
+
+        var direct = default(DirectTableAddresses);
+        var walk = _walker.Walk(new VtdSecondStageFormat(entry.SecondStage), address, in access, ref direct, ref trace, purpose);
+
+        // A second-stage-only request hitting this entry later gets no interrupt-range check, so such pages are not cached.
+        if (!walk.IsFault && !InInterruptRange(in walk))
+        {
+            FillIotlb(TlbInputKind.IntermediateAddress, entry.DomainId, 0, address, in walk, generation);
+        }
+
+        return walk;
+    }
+
+    /// <summary>The second-stage translator of nested walks: table addresses and the output through <see cref="TranslateSecondStage"/>.</summary>
+    private readonly struct CachedSecondStage(VtdRemappingUnit owner, VtdPasidCacheEntry entry, long generation) : ITableAddressTranslator
+    {
+        public WalkResult Translate<TTrace>(ulong address, in WalkAccess access, WalkPurpose purpose, ref TTrace trace)
+            where TTrace : struct, IWalkTrace =>
+            owner.TranslateSecondStage(entry, address, in access, purpose, ref trace, generation);
     }
 
     private void FillContext(ushort sourceId, VtdContextCacheEntry entry, long generation)
@@ -277,13 +328,15 @@ public sealed partial class VtdRemappingUnit
     }
 
     /// <summary>Legacy-mode codes of a second-stage walk fault (QEMU vtd_iova_to_sspte).</summary>
-    private static FaultReason LegacyReason(in VtdWalkResult result) => result.Fault switch
+    private static FaultReason LegacyReason(in WalkResult result) => (result.Fault, result.Detail) switch
     {
-        VtdWalkFault.AddressBeyondWidth => FaultReason.AddressBeyondMgaw,
-        VtdWalkFault.RootTableAccessError => FaultReason.ContextEntryInvalid, // QEMU: a failed read of the top-level table is 0x03
-        VtdWalkFault.ReservedBitSet => FaultReason.PagingEntryReservedBitSet,
-        VtdWalkFault.WriteDenied => FaultReason.WriteNotPermitted,
-        VtdWalkFault.ReadDenied or VtdWalkFault.ExecuteDenied => FaultReason.ReadNotPermitted,
+        (WalkFaultKind.Translation, WalkFaultDetail.InputOutOfRange) => FaultReason.AddressBeyondMgaw,
+        (WalkFaultKind.Translation, _) => FaultReason.PagingEntryReservedBitSet,
+        (WalkFaultKind.Permission, WalkFaultDetail.WriteDenied) => FaultReason.WriteNotPermitted,
+        (WalkFaultKind.Permission, _) => FaultReason.ReadNotPermitted,
+
+        // QEMU: a failed read of the top-level table is 0x03.
+        (WalkFaultKind.ExternalAbort, WalkFaultDetail.TableRead) when result.AtStartLevel => FaultReason.ContextEntryInvalid,
         _ => FaultReason.PagingEntryAccessError,
     };
 
@@ -292,49 +345,47 @@ public sealed partial class VtdRemappingUnit
     /// first-stage table address 0x74–0x78/0x7A/0x7B; other second-stage faults 0x78/0x7A/0x7B/0x83; the request's
     /// own permission 0x82/0x85/0x86 whichever stage denied it.
     /// </summary>
-    private static FaultReason ScalableReason(in VtdWalkResult result)
+    private static FaultReason ScalableReason(in WalkResult result)
     {
-        if (result.Stage == VtdWalkStage.FirstStage)
+        var rootRead = result.Fault == WalkFaultKind.ExternalAbort && result.Detail == WalkFaultDetail.TableRead && result.AtStartLevel;
+        if (result.Stage == TranslationStage.Stage1)
         {
-            return result.Fault switch
+            return result.Detail switch
             {
-                VtdWalkFault.NonCanonical => FaultReason.ScalableNonCanonicalAddress,
-                VtdWalkFault.RootTableAccessError => FaultReason.ScalableFirstStageRootAccessError,
-                VtdWalkFault.NotPresent => FaultReason.ScalableFirstStagePagingEntryNotPresent,
-                VtdWalkFault.ReservedBitSet => FaultReason.ScalableFirstStagePagingEntryReservedBitSet,
-                VtdWalkFault.UserAccessToSupervisor => FaultReason.ScalableUserAccessToSupervisorPage,
-                VtdWalkFault.WriteDenied => FaultReason.ScalableWriteDenied,
-                VtdWalkFault.ReadDenied => FaultReason.ScalableReadDenied,
-                VtdWalkFault.ExecuteDenied => FaultReason.ScalableExecuteDenied,
-                VtdWalkFault.FlagUpdateFailed => FaultReason.ScalableFirstStageAccessedDirtyUpdateFailed,
-                _ => FaultReason.ScalableFirstStagePagingEntryAccessError,
+                WalkFaultDetail.NonCanonical => FaultReason.ScalableNonCanonicalAddress,
+                WalkFaultDetail.NotPresent => FaultReason.ScalableFirstStagePagingEntryNotPresent,
+                WalkFaultDetail.ReservedEncoding => FaultReason.ScalableFirstStagePagingEntryReservedBitSet,
+                WalkFaultDetail.PrivilegeDenied => FaultReason.ScalableUserAccessToSupervisorPage,
+                WalkFaultDetail.WriteDenied => FaultReason.ScalableWriteDenied,
+                WalkFaultDetail.ReadDenied => FaultReason.ScalableReadDenied,
+                WalkFaultDetail.ExecuteDenied => FaultReason.ScalableExecuteDenied,
+                WalkFaultDetail.EntryUpdate => FaultReason.ScalableFirstStageAccessedDirtyUpdateFailed,
+                _ => rootRead ? FaultReason.ScalableFirstStageRootAccessError : FaultReason.ScalableFirstStagePagingEntryAccessError,
             };
         }
 
-        if (result.DuringFirstStageTableWalk)
+        if (result.DuringStage1TableWalk)
         {
-            return result.Fault switch
+            return result.Detail switch
             {
-                VtdWalkFault.AddressBeyondWidth => FaultReason.ScalableNestedFirstStageAddressBeyondMgaw,
-                VtdWalkFault.ReadDenied or VtdWalkFault.ExecuteDenied => result.AtFirstStageRoot
+                WalkFaultDetail.InputOutOfRange => FaultReason.ScalableNestedFirstStageAddressBeyondMgaw,
+                WalkFaultDetail.ReadDenied or WalkFaultDetail.ExecuteDenied => result.Stage1FetchAtStartLevel
                     ? FaultReason.ScalableNestedFirstStageRootReadDenied
                     : FaultReason.ScalableNestedFirstStageEntryReadDenied,
-                VtdWalkFault.WriteDenied => FaultReason.ScalableNestedFirstStageEntryWriteDenied,
-                VtdWalkFault.ReservedBitSet => FaultReason.ScalableSecondStagePagingEntryReservedBitSet,
-                VtdWalkFault.RootTableAccessError => FaultReason.ScalableSecondStageTablePointerInvalid,
-                _ => FaultReason.ScalableSecondStagePagingEntryAccessError,
+                WalkFaultDetail.WriteDenied => FaultReason.ScalableNestedFirstStageEntryWriteDenied,
+                WalkFaultDetail.ReservedEncoding => FaultReason.ScalableSecondStagePagingEntryReservedBitSet,
+                _ => rootRead ? FaultReason.ScalableSecondStageTablePointerInvalid : FaultReason.ScalableSecondStagePagingEntryAccessError,
             };
         }
 
-        return result.Fault switch
+        return result.Detail switch
         {
-            VtdWalkFault.AddressBeyondWidth => FaultReason.ScalableAddressBeyondHardwareLimit,
-            VtdWalkFault.ReservedBitSet => FaultReason.ScalableSecondStagePagingEntryReservedBitSet,
-            VtdWalkFault.RootTableAccessError => FaultReason.ScalableSecondStageTablePointerInvalid,
-            VtdWalkFault.WriteDenied => FaultReason.ScalableWriteDenied,
-            VtdWalkFault.ReadDenied => FaultReason.ScalableReadDenied,
-            VtdWalkFault.ExecuteDenied => FaultReason.ScalableExecuteDenied,
-            _ => FaultReason.ScalableSecondStagePagingEntryAccessError,
+            WalkFaultDetail.InputOutOfRange => FaultReason.ScalableAddressBeyondHardwareLimit,
+            WalkFaultDetail.ReservedEncoding => FaultReason.ScalableSecondStagePagingEntryReservedBitSet,
+            WalkFaultDetail.WriteDenied => FaultReason.ScalableWriteDenied,
+            WalkFaultDetail.ReadDenied => FaultReason.ScalableReadDenied,
+            WalkFaultDetail.ExecuteDenied => FaultReason.ScalableExecuteDenied,
+            _ => rootRead ? FaultReason.ScalableSecondStageTablePointerInvalid : FaultReason.ScalableSecondStagePagingEntryAccessError,
         };
     }
 }

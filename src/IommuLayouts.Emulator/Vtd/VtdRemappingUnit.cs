@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using IommuLayouts.Emulator.Caches;
 using IommuLayouts.Emulator.Memory;
+using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Vtd;
 
 namespace IommuLayouts.Emulator.Vtd;
@@ -75,6 +76,7 @@ public sealed partial class VtdRemappingUnit
     {
         ArgumentNullException.ThrowIfNull(memory);
         Memory = memory;
+        _walker = new PageTableWalker(memory);
         Capabilities = capabilities ?? new VtdCapabilities();
         Capabilities.Validate();
         caches ??= new VtdCacheOptions();

@@ -11,6 +11,11 @@ namespace IommuLayouts.Emulator.Vtd;
 /// </summary>
 public readonly struct VtdTranslation
 {
+    private readonly WalkFaultKind _walkFault;
+    private readonly WalkFaultDetail _walkDetail;
+    private readonly TranslationStage _walkStage;
+    private readonly ulong _walkEntry;
+
     private VtdTranslation(VtdOutcome outcome, ulong output, int pageShift, WalkPermissions permissions, bool passThrough, FaultReason reason, FaultRecord record, bool recorded)
     {
         Outcome = outcome;
@@ -21,6 +26,15 @@ public readonly struct VtdTranslation
         Reason = reason;
         Record = record;
         Recorded = recorded;
+    }
+
+    private VtdTranslation(in VtdTranslation fault, in WalkResult walk)
+        : this(fault.Outcome, 0, 0, WalkPermissions.None, false, fault.Reason, fault.Record, fault.Recorded)
+    {
+        _walkFault = walk.Fault;
+        _walkDetail = walk.Detail;
+        _walkStage = walk.Stage;
+        _walkEntry = walk.Descriptor;
     }
 
     /// <summary>What became of the request.</summary>
@@ -56,11 +70,29 @@ public readonly struct VtdTranslation
     /// <summary>The record was written to a fault-recording register.</summary>
     public bool Recorded { get; }
 
+    /// <summary>
+    /// For a fault raised by a page walk, the stage whose tables faulted (the first stage, or the second stage, also while
+    /// translating a first-stage table address); null for faults of the root, context and PASID structures.
+    /// </summary>
+    public TranslationStage? FaultStage => _walkFault == WalkFaultKind.None ? null : _walkStage;
+
+    /// <summary>For a walk fault, its kind in the walk engine's vocabulary (<see cref="WalkFaultKind.None"/> otherwise).</summary>
+    public WalkFaultKind WalkFault => _walkFault;
+
+    /// <summary>For a walk fault, its detail.</summary>
+    public WalkFaultDetail WalkFaultDetail => _walkDetail;
+
+    /// <summary>For a walk fault, the paging entry that caused it, when one was read (0 otherwise).</summary>
+    public ulong FaultEntry => _walkEntry;
+
     internal static VtdTranslation Translated(ulong output, int pageShift, WalkPermissions permissions, bool passThrough) =>
         new(VtdOutcome.Translated, output, pageShift, permissions, passThrough, 0, default, false);
 
     internal static VtdTranslation Faulted(FaultReason reason, in FaultRecord record, bool recorded) =>
         new(VtdOutcome.Faulted, 0, 0, WalkPermissions.None, false, reason, record, recorded);
+
+    /// <summary>This fault, with the walk fault that caused it attached.</summary>
+    internal VtdTranslation OfWalk(in WalkResult walk) => new(in this, in walk);
 
     internal static VtdTranslation Other(VtdOutcome outcome) =>
         new(outcome, 0, 0, WalkPermissions.None, false, 0, default, false);

@@ -97,7 +97,7 @@ public class NestedWalkPropertyTests
             }
         }
 
-        var walker = new Vmsa64Walker(memory);
+        var walker = new PageTableWalker(memory);
         var c1 = s1.CreateStage1Config(outputSize: IpaSize);
         var c2 = s2.CreateStage2Config(outputSize: 48);
         var vaPages = new List<ulong>(stage1Map.Keys);

@@ -19,12 +19,12 @@ public class Stage1FaultTests
 
     private readonly SparseGuestMemory _memory = new();
     private readonly Vmsa64PageTableBuilder _builder;
-    private readonly Vmsa64Walker _walker;
+    private readonly PageTableWalker _walker;
 
     public Stage1FaultTests()
     {
         _builder = new Vmsa64PageTableBuilder(_memory, new BumpTableAllocator(_memory, 0x100_0000, 0x200_0000), TranslationStage.Stage1, TranslationGranule.Size4K, 48);
-        _walker = new Vmsa64Walker(_memory);
+        _walker = new PageTableWalker(_memory);
     }
 
     private static S1LeafDescriptor Leaf(bool apUnprivileged, bool apReadOnly, bool pxn = false, bool uxn = false, bool af = true) =>
@@ -212,7 +212,7 @@ public class Stage1FaultTests
         b.Map(0, 0x10_0000_0000, 0x4000, Leaf(true, false));
         var slot = b.FindDescriptorAddress(0, 1)!.Value;
         Assert.True(m.TryWriteUInt64(slot, 0x10_0000_0000UL | 0x401)); // a block (type 01) with AF at level 1
-        var r16 = new Vmsa64Walker(m).WalkStage1(b.CreateStage1Config(), 0x10, AccessKind.Read, true);
+        var r16 = new PageTableWalker(m).WalkStage1(b.CreateStage1Config(), 0x10, AccessKind.Read, true);
         Assert.Equal(WalkFaultKind.Translation, r16.Fault);
         Assert.Equal(1, r16.Level);
     }
@@ -236,7 +236,7 @@ public class Stage1FaultTests
         var b = new Vmsa64PageTableBuilder(m, new BumpTableAllocator(m, 0x100_0000, 0x200_0000), TranslationStage.Stage1, TranslationGranule.Size64K, 48);
         const ulong pa52 = 0x000F_1234_5678_0000UL;
         b.Map(0x1_0000, pa52, 0x1_0000, Leaf(true, false), useBlocks: false);
-        var w = new Vmsa64Walker(m);
+        var w = new PageTableWalker(m);
         var r = w.WalkStage1(b.CreateStage1Config(outputSize: 52), 0x1_0042, AccessKind.Read, true);
         Assert.Equal(pa52 + 0x42, r.OutputAddress);
 

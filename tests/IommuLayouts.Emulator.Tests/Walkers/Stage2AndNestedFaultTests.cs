@@ -16,9 +16,9 @@ namespace IommuLayouts.Emulator.Tests.Walkers;
 public class Stage2AndNestedFaultTests
 {
     private readonly SparseGuestMemory _memory = new();
-    private readonly Vmsa64Walker _walker;
+    private readonly PageTableWalker _walker;
 
-    public Stage2AndNestedFaultTests() => _walker = new Vmsa64Walker(_memory);
+    public Stage2AndNestedFaultTests() => _walker = new PageTableWalker(_memory);
 
     private Vmsa64PageTableBuilder Stage2Builder() =>
         new(_memory, new BumpTableAllocator(_memory, 0x100_0000, 0x200_0000), TranslationStage.Stage2, TranslationGranule.Size4K, 40, startLevel: 1);

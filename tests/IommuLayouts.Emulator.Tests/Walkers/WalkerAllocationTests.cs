@@ -18,7 +18,7 @@ public class WalkerAllocationTests
         var guest = new ShiftedMemory(memory, 0, 0x2000_0000);
         var s1 = new Vmsa64PageTableBuilder(guest, new BumpTableAllocator(guest, 0x10_0000, 0x80_0000), TranslationStage.Stage1, TranslationGranule.Size4K, 48);
         s1.Map(0x7F_0000_0000, 0x90_0000, 0x1000, IommuProt.Read);
-        var walker = new Vmsa64Walker(memory);
+        var walker = new PageTableWalker(memory);
         var c1 = s1.CreateStage1Config();
         var c2 = s2.CreateStage2Config();
         var physical = new Vmsa64PageTableBuilder(memory, new BumpTableAllocator(memory, 0x3000_0000, 0x3100_0000), TranslationStage.Stage1, TranslationGranule.Size4K, 48);
@@ -37,7 +37,7 @@ public class WalkerAllocationTests
         Assert.NotEqual(0UL, sum);
     }
 
-    private static ulong Run(Vmsa64Walker walker, in Stage2Config c2, in Stage1Config direct, in Stage1Config nested)
+    private static ulong Run(PageTableWalker walker, in Stage2Config c2, in Stage1Config direct, in Stage1Config nested)
     {
         var a = walker.WalkNested(nested, c2, 0x7F_0000_0123, AccessKind.Read, false);
         var b = walker.WalkNested(nested, c2, 0x7F_0000_0123, AccessKind.Write, false);

@@ -21,7 +21,7 @@ public class WalkerConcurrencyTests
         // The second value differs in every address bit the first one has, so a torn read would show a third address.
         var newPte = (oldPte & ~0xFFFF_FFFF_F000UL) | 0xEEEE_E000UL;
         var config = b.CreateStage1Config();
-        var walker = new Vmsa64Walker(memory);
+        var walker = new PageTableWalker(memory);
         var stop = false;
 
         var writer = Task.Run(() =>

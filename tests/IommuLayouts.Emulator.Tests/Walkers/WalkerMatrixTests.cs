@@ -54,7 +54,7 @@ public class WalkerMatrixTests
         builder.Map(last, 0x5000_0000, page, IommuProt.Read | IommuProt.Write);
         var config = builder.CreateStage1Config();
         Assert.Equal(startLevel, config.StartLevel);
-        var walker = new Vmsa64Walker(memory);
+        var walker = new PageTableWalker(memory);
 
         var r = walker.WalkStage1(config, 0x18, AccessKind.Write, privileged: false);
         Assert.False(r.IsFault, r.ToString());
@@ -89,7 +89,7 @@ public class WalkerMatrixTests
         var last = (1UL << (64 - t0sz)) - page;
         builder.Map(0, 0x4000_0000, page, IommuProt.Read);
         builder.Map(last, 0x5000_0000, page, IommuProt.Read | IommuProt.Write);
-        var walker = new Vmsa64Walker(memory);
+        var walker = new PageTableWalker(memory);
 
         var r = walker.WalkStage2(config, 0x20, AccessKind.Read, privileged: true);
         Assert.Equal(0x4000_0020UL, r.OutputAddress);
@@ -130,7 +130,7 @@ public class WalkerMatrixTests
         var dataIpa = windowBase + (windowSize / 2);
         s1.Map(va, dataIpa, page, IommuProt.Read | IommuProt.Write);
 
-        var walker = new Vmsa64Walker(memory);
+        var walker = new PageTableWalker(memory);
         var r = walker.WalkNested(s1.CreateStage1Config(), s2.CreateStage2Config(), va + 0x18, AccessKind.Write, privileged: false);
         Assert.False(r.IsFault, r.ToString());
         Assert.Equal(dataIpa + 0x18, r.IntermediateAddress);

@@ -104,7 +104,7 @@ public class WalkerPropertyTests
             }
         }
 
-        var walker = new Vmsa64Walker(memory);
+        var walker = new PageTableWalker(memory);
         var s1 = stage == TranslationStage.Stage1 ? builder.CreateStage1Config() : default;
         var s2 = stage == TranslationStage.Stage2 ? builder.CreateStage2Config() : default;
         var mappedPages = new List<ulong>(reference.Keys);

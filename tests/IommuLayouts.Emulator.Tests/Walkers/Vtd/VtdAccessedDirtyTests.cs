@@ -1,7 +1,6 @@
 using IommuLayouts.Emulator.Memory;
 using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Walkers;
-using IommuLayouts.Emulator.Walkers.Vtd;
 using Xunit;
 
 namespace IommuLayouts.Emulator.Tests.Walkers.Vtd;
@@ -31,8 +30,8 @@ public sealed class VtdAccessedDirtyTests
     public void First_stage_read_sets_accessed_everywhere_and_dirty_nowhere()
     {
         var (memory, tables) = Build(VtdTableFormat.FirstStage);
-        var config = new FirstStageConfig(tables.RootAddress, 4, 48);
-        var r = VtdFirstStageWalker.Walk(memory, in config, 0x123, AccessKind.Read, false, false, null);
+        var config = new VtdFirstStageConfig(tables.RootAddress, 4, 48);
+        var r = new PageTableWalker(memory).WalkFirstStage(in config, 0x123, AccessKind.Read, false, false, null);
         Assert.False(r.IsFault);
         Assert.False(r.Dirty);
         for (var level = 4; level >= 1; level--)
@@ -47,8 +46,8 @@ public sealed class VtdAccessedDirtyTests
     public void First_stage_write_sets_dirty_in_the_leaf_only()
     {
         var (memory, tables) = Build(VtdTableFormat.FirstStage, 21);
-        var config = new FirstStageConfig(tables.RootAddress, 4, 48);
-        var r = VtdFirstStageWalker.Walk(memory, in config, 0x123, AccessKind.Write, false, false, null);
+        var config = new VtdFirstStageConfig(tables.RootAddress, 4, 48);
+        var r = new PageTableWalker(memory).WalkFirstStage(in config, 0x123, AccessKind.Write, false, false, null);
         Assert.True(r.Dirty);
         Assert.Equal(1UL << 6, Entry(memory, tables, 2) & (1UL << 6)); // the 2 MiB leaf
         Assert.Equal(0UL, Entry(memory, tables, 3) & (1UL << 6));
@@ -58,8 +57,8 @@ public sealed class VtdAccessedDirtyTests
     public void First_stage_extended_accessed_with_eafe()
     {
         var (memory, tables) = Build(VtdTableFormat.FirstStage);
-        var config = new FirstStageConfig(tables.RootAddress, 4, 48) { ExtendedAccessedEnabled = true };
-        Assert.False(VtdFirstStageWalker.Walk(memory, in config, 0x123, AccessKind.Read, false, false, null).IsFault);
+        var config = new VtdFirstStageConfig(tables.RootAddress, 4, 48) { ExtendedAccessedEnabled = true };
+        Assert.False(new PageTableWalker(memory).WalkFirstStage(in config, 0x123, AccessKind.Read, false, false, null).IsFault);
         Assert.Equal(1UL << 10, Entry(memory, tables, 1) & (1UL << 10));
         Assert.Equal(1UL << 10, Entry(memory, tables, 4) & (1UL << 10));
     }
@@ -70,9 +69,9 @@ public sealed class VtdAccessedDirtyTests
         var memory = new SparseGuestMemory();
         var tables = new VtdPageTableBuilder(memory, new BumpTableAllocator(memory, 0x1000_0000, 0x2000_0000), VtdTableFormat.FirstStage, 4);
         tables.Map(0, 0x8000_0000, 0x1000, IommuProt.Read);
-        var config = new FirstStageConfig(tables.RootAddress, 4, 48);
-        var r = VtdFirstStageWalker.Walk(memory, in config, 0x123, AccessKind.Write, false, false, null);
-        Assert.Equal(VtdWalkFault.WriteDenied, r.Fault);
+        var config = new VtdFirstStageConfig(tables.RootAddress, 4, 48);
+        var r = new PageTableWalker(memory).WalkFirstStage(in config, 0x123, AccessKind.Write, false, false, null);
+        Assert.Equal(WalkFaultDetail.WriteDenied, r.Detail);
         Assert.Equal(0UL, Entry(memory, tables, 1) & (1UL << 6));
     }
 
@@ -80,15 +79,15 @@ public sealed class VtdAccessedDirtyTests
     public void Second_stage_flags_only_with_ssade()
     {
         var (memory, tables) = Build(VtdTableFormat.SecondStage);
-        var off = new SecondStageConfig(tables.RootAddress, 4, 48);
-        Assert.False(VtdSecondStageWalker.Walk(memory, in off, 0x123, AccessKind.Write, false, null).IsFault);
+        var off = new VtdSecondStageConfig(tables.RootAddress, 4, 48);
+        Assert.False(new PageTableWalker(memory).WalkSecondStage(in off, 0x123, AccessKind.Write, false, null).IsFault);
         Assert.Equal(0UL, Entry(memory, tables, 1) & (3UL << 8));
 
-        var on = new SecondStageConfig(tables.RootAddress, 4, 48) { AccessedDirtyEnabled = true };
-        Assert.False(VtdSecondStageWalker.Walk(memory, in on, 0x123, AccessKind.Read, false, null).IsFault);
+        var on = new VtdSecondStageConfig(tables.RootAddress, 4, 48) { AccessedDirtyEnabled = true };
+        Assert.False(new PageTableWalker(memory).WalkSecondStage(in on, 0x123, AccessKind.Read, false, null).IsFault);
         Assert.Equal(1UL << 8, Entry(memory, tables, 1) & (3UL << 8));
         Assert.Equal(1UL << 8, Entry(memory, tables, 4) & (3UL << 8));
-        Assert.True(VtdSecondStageWalker.Walk(memory, in on, 0x123, AccessKind.Write, false, null).Dirty);
+        Assert.True(new PageTableWalker(memory).WalkSecondStage(in on, 0x123, AccessKind.Write, false, null).Dirty);
         Assert.Equal(3UL << 8, Entry(memory, tables, 1) & (3UL << 8));
         Assert.Equal(1UL << 8, Entry(memory, tables, 2) & (3UL << 8));
     }
@@ -104,9 +103,9 @@ public sealed class VtdAccessedDirtyTests
         fs.Map(0, 0x300_0000, 0x1000, IommuProt.Read | IommuProt.Write);
         ss.Map(0x100_0000, 0x100_0000 + offset, 0x10_0000, IommuProt.Read | IommuProt.Write);
         ss.Map(0x300_0000, 0x9000_0000, 0x1000, IommuProt.Read | IommuProt.Write);
-        var fsc = new FirstStageConfig(fs.RootAddress, 4, 48);
-        var ssc = new SecondStageConfig(ss.RootAddress, 4, 48);
-        var r = VtdFirstStageWalker.WalkNested(memory, in fsc, in ssc, 0x10, AccessKind.Write, false, false, null);
+        var fsc = new VtdFirstStageConfig(fs.RootAddress, 4, 48);
+        var ssc = new VtdSecondStageConfig(ss.RootAddress, 4, 48);
+        var r = new PageTableWalker(memory).WalkNested(in fsc, in ssc, 0x10, AccessKind.Write, false, false, null);
         Assert.Equal(0x9000_0010UL, r.OutputAddress);
         Assert.True(memory.TryReadUInt64(fs.FindEntryAddress(0, 1)!.Value + offset, out var leaf));
         Assert.Equal(0x60UL, leaf & 0x60); // A | D at the host copy

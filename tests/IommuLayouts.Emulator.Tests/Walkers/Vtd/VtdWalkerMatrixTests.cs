@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using IommuLayouts.Emulator.Memory;
 using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Walkers;
-using IommuLayouts.Emulator.Walkers.Vtd;
 using Xunit;
 
 namespace IommuLayouts.Emulator.Tests.Walkers.Vtd;
@@ -66,16 +65,16 @@ public sealed class VtdWalkerMatrixTests
         var inputBase = input & ~(size - 1);
         const ulong outputBase = 0x80_0000_0000;
         tables.Map(inputBase, outputBase, size, IommuProt.Read | IommuProt.Write, shift);
-        var config = new SecondStageConfig(tables.RootAddress, levels, 48);
+        var config = new VtdSecondStageConfig(tables.RootAddress, levels, 48);
 
-        var r = VtdSecondStageWalker.Walk(memory, in config, input, AccessKind.Write, false, null);
+        var r = new PageTableWalker(memory).WalkSecondStage(in config, input, AccessKind.Write, false, null);
         Assert.False(r.IsFault, r.ToString());
         Assert.Equal(outputBase + (input & (size - 1)), r.OutputAddress);
         Assert.Equal(shift, r.PageShift);
         Assert.Equal(((shift - 12) / 9) + 1, r.Level);
 
-        var miss = VtdSecondStageWalker.Walk(memory, in config, input ^ size, AccessKind.Read, false, null);
-        Assert.Equal(VtdWalkFault.ReadDenied, miss.Fault); // no present bit: R = W = 0 is a permission fault
+        var miss = new PageTableWalker(memory).WalkSecondStage(in config, input ^ size, AccessKind.Read, false, null);
+        Assert.Equal(WalkFaultDetail.ReadDenied, miss.Detail); // no present bit: R = W = 0 is a permission fault
     }
 
     [Theory]
@@ -90,15 +89,15 @@ public sealed class VtdWalkerMatrixTests
         var inputBase = input & ~(size - 1);
         const ulong outputBase = 0x80_0000_0000;
         tables.Map(inputBase, outputBase, size, IommuProt.Read | IommuProt.Write, shift);
-        var config = new FirstStageConfig(tables.RootAddress, levels, 48);
+        var config = new VtdFirstStageConfig(tables.RootAddress, levels, 48);
 
-        var r = VtdFirstStageWalker.Walk(memory, in config, input, AccessKind.Read, false, false, null);
+        var r = new PageTableWalker(memory).WalkFirstStage(in config, input, AccessKind.Read, false, false, null);
         Assert.False(r.IsFault, r.ToString());
         Assert.Equal(outputBase + (input & (size - 1)), r.OutputAddress);
         Assert.Equal(shift, r.PageShift);
 
-        var miss = VtdFirstStageWalker.Walk(memory, in config, input ^ size, AccessKind.Read, false, false, null);
-        Assert.Equal(VtdWalkFault.NotPresent, miss.Fault);
+        var miss = new PageTableWalker(memory).WalkFirstStage(in config, input ^ size, AccessKind.Read, false, false, null);
+        Assert.Equal(WalkFaultDetail.NotPresent, miss.Detail);
     }
 
     [Theory]
@@ -121,9 +120,9 @@ public sealed class VtdWalkerMatrixTests
         ss.Map(gpa, 0x7_0000_0000, 1UL << 30, IommuProt.Read | IommuProt.Write, 30);
         ss.Map(fsTablesGpa, fsTablesGpa + hpaOffset, 0x10_0000, IommuProt.Read | IommuProt.Write);
 
-        var fsConfig = new FirstStageConfig(fs.RootAddress, fsLevels, 48);
-        var ssConfig = new SecondStageConfig(ss.RootAddress, ssLevels, 48);
-        var r = VtdFirstStageWalker.WalkNested(memory, in fsConfig, in ssConfig, input, AccessKind.Write, false, false, null);
+        var fsConfig = new VtdFirstStageConfig(fs.RootAddress, fsLevels, 48);
+        var ssConfig = new VtdSecondStageConfig(ss.RootAddress, ssLevels, 48);
+        var r = new PageTableWalker(memory).WalkNested(in fsConfig, in ssConfig, input, AccessKind.Write, false, false, null);
         Assert.False(r.IsFault, r.ToString());
         Assert.Equal(0x7_0000_0000UL + (input & (size - 1)), r.OutputAddress);
         Assert.Equal(shift, r.PageShift); // the second stage maps 1 GiB: the first stage's page is the smaller

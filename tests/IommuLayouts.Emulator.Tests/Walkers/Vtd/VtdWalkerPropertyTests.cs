@@ -3,7 +3,6 @@ using CsCheck;
 using IommuLayouts.Emulator.Memory;
 using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Walkers;
-using IommuLayouts.Emulator.Walkers.Vtd;
 using Xunit;
 
 namespace IommuLayouts.Emulator.Tests.Walkers.Vtd;
@@ -76,15 +75,15 @@ public sealed class VtdWalkerPropertyTests
             probes.Add(q & ((1UL << inputBits) - 1));
         }
 
-        var ss = new SecondStageConfig(tables.RootAddress, format == VtdTableFormat.SecondStage ? levels : 4, 48);
-        var fs = new FirstStageConfig(tables.RootAddress, format == VtdTableFormat.FirstStage ? levels : 4, 48);
+        var ss = new VtdSecondStageConfig(tables.RootAddress, format == VtdTableFormat.SecondStage ? levels : 4, 48);
+        var fs = new VtdFirstStageConfig(tables.RootAddress, format == VtdTableFormat.FirstStage ? levels : 4, 48);
         foreach (var address in probes)
         {
             foreach (var access in new[] { AccessKind.Read, AccessKind.Write })
             {
                 var result = format == VtdTableFormat.SecondStage
-                    ? VtdSecondStageWalker.Walk(memory, in ss, address, access, false, null)
-                    : VtdFirstStageWalker.Walk(memory, in fs, address, access, false, false, null);
+                    ? new PageTableWalker(memory).WalkSecondStage(in ss, address, access, false, null)
+                    : new PageTableWalker(memory).WalkFirstStage(in fs, address, access, false, false, null);
                 (ulong Output, bool Writable) expected;
                 ulong offsetMask;
                 if (large.TryGetValue(address >> 21, out expected))
@@ -103,7 +102,7 @@ public sealed class VtdWalkerPropertyTests
 
                 if (access == AccessKind.Write && !expected.Writable)
                 {
-                    Assert.Equal(VtdWalkFault.WriteDenied, result.Fault);
+                    Assert.Equal(WalkFaultDetail.WriteDenied, result.Detail);
                     continue;
                 }
 

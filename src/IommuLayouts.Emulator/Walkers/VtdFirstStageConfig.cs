@@ -1,15 +1,15 @@
 using System;
 
-namespace IommuLayouts.Emulator.Walkers.Vtd;
+namespace IommuLayouts.Emulator.Walkers;
 
 /// <summary>
 /// What a VT-d first-stage walk needs from a PASID entry: FSPTPTR, the paging mode (FSPM: 4 or 5 levels, 48- or
 /// 57-bit canonical inputs), the host address width and the controls WPE, SMEP and EAFE.
 /// </summary>
-public readonly struct FirstStageConfig
+public readonly struct VtdFirstStageConfig
 {
     /// <summary>A configuration; <paramref name="levels"/> 4 or 5.</summary>
-    public FirstStageConfig(ulong tableBase, int levels, int hostAddressWidth)
+    public VtdFirstStageConfig(ulong tableBase, int levels, int hostAddressWidth)
     {
         if (levels is not (4 or 5))
         {

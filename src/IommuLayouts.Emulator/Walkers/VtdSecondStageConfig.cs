@@ -1,16 +1,16 @@
 using System;
 
-namespace IommuLayouts.Emulator.Walkers.Vtd;
+namespace IommuLayouts.Emulator.Walkers;
 
 /// <summary>
 /// What a VT-d second-stage walk needs: the table root (context SLPTPTR or PASID-entry SSPTPTR), the level count
 /// from AW (levels = AW + 2, already checked against CAP.SAGAW by the device), the input width, the host address
 /// width that bounds table and page addresses, and the unit's optional features.
 /// </summary>
-public readonly struct SecondStageConfig
+public readonly struct VtdSecondStageConfig
 {
     /// <summary>A configuration; <paramref name="levels"/> 3, 4 or 5; <paramref name="hostAddressWidth"/> 32..52.</summary>
-    public SecondStageConfig(ulong tableBase, int levels, int hostAddressWidth, int? inputWidth = null)
+    public VtdSecondStageConfig(ulong tableBase, int levels, int hostAddressWidth, int? inputWidth = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(levels, 2);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(levels, 5);

@@ -1,0 +1,189 @@
+using System.Runtime.CompilerServices;
+using IommuLayouts.Specs.Vmsa;
+
+namespace IommuLayouts.Emulator.Walkers;
+
+/// <summary>
+/// VMSAv8-64 stage-1 tables (Arm ARM D8, AArch64.S1Walk) as a walk-engine format, over the generated
+/// <see cref="S1TableDescriptor"/> and <see cref="S1LeafDescriptor"/>: 4K/16K/64K granules, the start level from TxSZ,
+/// blocks at the levels the granule allows, the Access flag, APTable/PXNTable/UXNTable accumulated on the way down
+/// (unless HPD), the AArch64 EL1&amp;0 permissions of the leaf, address-size checks, TTB1 and TBI.
+/// </summary>
+/// <remarks>
+/// Checked as QEMU hw/arm/smmu-common.c smmu_ptw_64_s1 and Linux io-pgtable-arm.c implement it; where they differ the
+/// architecture wins: permissions include AP[1], PXN/UXN and the table restrictions (QEMU checks only AP[2]), a permission
+/// fault is raised at the leaf (QEMU faults writes at the APTable level). Fault priority at a leaf: Translation, Address
+/// size, Access flag, Permission. Faults before any read (input outside the TxSZ range, table base at or beyond 2^OAS) are
+/// level 0, as AArch64.TranslationTableWalk reports them.
+/// </remarks>
+public readonly struct Vmsa64Stage1Format : IPageTableFormat
+{
+    private readonly Stage1Config _config;
+    private readonly ulong _outputLimit;
+    private readonly ulong _startTable;
+    private readonly int _startIndexBits;
+
+    /// <summary>The format of the tables <paramref name="config"/> describes.</summary>
+    public Vmsa64Stage1Format(in Stage1Config config)
+    {
+        _config = config;
+        _outputLimit = 1UL << config.OutputSize;
+        _startIndexBits = config.InputSize - VmsaGeometry.LevelShift(config.Granule, config.StartLevel);
+
+        // The start table is aligned to its size; lower base bits are ignored.
+        _startTable = config.TableBase & ~((8UL << _startIndexBits) - 1);
+    }
+
+    [System.Flags]
+    private enum Restrictions : byte
+    {
+        None = 0,
+        NoUnprivileged = 1,
+        ReadOnly = 2,
+        PrivilegedExecuteNever = 4,
+        UnprivilegedExecuteNever = 8,
+    }
+
+    /// <inheritdoc/>
+    public TranslationStage Stage => TranslationStage.Stage1;
+
+    /// <inheritdoc/>
+    public TraceDescriptorFormat TraceFormat => TraceDescriptorFormat.Vmsa64;
+
+    /// <inheritdoc/>
+    public int StartLevel => _config.StartLevel;
+
+    /// <inheritdoc/>
+    public ulong StartTable => _startTable;
+
+    /// <inheritdoc/>
+    public ulong InitialAccumulator => 0;
+
+    /// <inheritdoc/>
+    public EntryDecision CheckInput(ulong input)
+    {
+        // Input bits above the TxSZ range must all equal the range's polarity (zero for TTB0, one for TTB1); with TBI
+        // bits 63:56 do not take part (QEMU select_tt; Arm ARM AArch64.S1Walk).
+        var inputSize = _config.InputSize;
+        var top = _config.TopByteIgnored ? 56 : 64;
+        var upper = (top == 64 ? input : input & ((1UL << 56) - 1)) >> inputSize;
+        var expected = _config.UpperRange ? (1UL << (top - inputSize)) - 1 : 0;
+        if (upper != expected)
+        {
+            return EntryDecision.Faulted(WalkFaultKind.Translation, WalkFaultDetail.InputOutOfRange);
+        }
+
+        return _startTable >= _outputLimit ? EntryDecision.Faulted(WalkFaultKind.AddressSize) : default;
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong EntryIndex(ulong input, int level)
+    {
+        var bits = level == _config.StartLevel ? _startIndexBits : VmsaGeometry.Stride(_config.Granule);
+        return (input >> VmsaGeometry.LevelShift(_config.Granule, level)) & ((1UL << bits) - 1);
+    }
+
+    /// <inheritdoc/>
+    public int NextLevel(int level) => level + 1;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public EntryDecision Decode(ulong entry, int level, ref ulong accumulator, in WalkAccess access)
+    {
+        var g = (int)_config.Granule;
+        var table = new S1TableDescriptor(entry);
+        if (!table.Valid)
+        {
+            return EntryDecision.Faulted(WalkFaultKind.Translation, WalkFaultDetail.NotPresent);
+        }
+
+        if (level < VmsaGeometry.LastLevel && table.Table)
+        {
+            var next = table.GetNextTableAddress(g) & ~((1UL << g) - 1);
+            if (next >= _outputLimit)
+            {
+                return EntryDecision.Faulted(WalkFaultKind.AddressSize);
+            }
+
+            if (!_config.HierarchicalPermissionsDisabled)
+            {
+                accumulator |= (ulong)((table.ApTableNoUnprivileged ? Restrictions.NoUnprivileged : 0)
+                    | (table.ApTableReadOnly ? Restrictions.ReadOnly : 0)
+                    | (table.PxnTable ? Restrictions.PrivilegedExecuteNever : 0)
+                    | (table.UxnTable ? Restrictions.UnprivilegedExecuteNever : 0));
+            }
+
+            return EntryDecision.Table(next);
+        }
+
+        var leaf = new S1LeafDescriptor(entry);
+        if (level == VmsaGeometry.LastLevel ? !leaf.Page : !VmsaGeometry.BlockAllowed(_config.Granule, level))
+        {
+            return EntryDecision.Faulted(WalkFaultKind.Translation, WalkFaultDetail.ReservedEncoding);
+        }
+
+        var shift = VmsaGeometry.LevelShift(_config.Granule, level);
+        var output = leaf.GetOutputAddress(g) & ~((1UL << shift) - 1);
+        if (output >= _outputLimit)
+        {
+            return EntryDecision.Faulted(WalkFaultKind.AddressSize);
+        }
+
+        if (!leaf.AF && !_config.AccessFlagFaultDisabled)
+        {
+            return EntryDecision.Faulted(WalkFaultKind.AccessFlag);
+        }
+
+        var r = (Restrictions)accumulator;
+        var permissions = Permissions(
+            leaf, (r & Restrictions.NoUnprivileged) != 0, (r & Restrictions.ReadOnly) != 0, (r & Restrictions.PrivilegedExecuteNever) != 0,
+            (r & Restrictions.UnprivilegedExecuteNever) != 0, _config.WriteImpliesExecuteNever);
+        if (!access.IsAllowedBy(permissions))
+        {
+            return EntryDecision.Faulted(WalkFaultKind.Permission, Denied(in access));
+        }
+
+        return EntryDecision.Leaf(output, shift, permissions, global: !leaf.NG);
+    }
+
+    /// <inheritdoc/>
+    public ulong Update(ulong entry, in EntryDecision decision, in WalkAccess access) => entry;
+
+    /// <inheritdoc/>
+    public bool IsDirty(ulong leaf) => true;
+
+    /// <summary>
+    /// The AArch64 EL1&amp;0 stage-1 permissions of a leaf under the accumulated table restrictions (Arm ARM D8.4
+    /// "Memory access control"; AArch64.S1ApplyOutputPerms): AP[2] read-only, AP[1] unprivileged access, APTable[1]
+    /// removes write, APTable[0] removes unprivileged access; execution is governed only by PXN/UXN (and their table
+    /// forms), a region writable at EL0 is never executable at EL1, and WXN makes a writable region execute-never.
+    /// Checked against QEMU target/arm/ptw.c get_S1prot (<c>xn = pxn || (user_rw &amp; PAGE_WRITE)</c> for privileged
+    /// accesses of a two-range regime; WXN removes execute from writable pages).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static WalkPermissions Permissions(S1LeafDescriptor leaf, bool noUnprivileged, bool readOnly, bool pxnTable, bool uxnTable, bool wxn)
+    {
+        var writable = !(leaf.ApReadOnly || readOnly);
+        var unprivileged = leaf.ApUnprivileged && !noUnprivileged;
+        var unprivilegedWrite = unprivileged && writable;
+        var privilegedExecute = !(leaf.PXN || pxnTable || unprivilegedWrite || (wxn && writable));
+        var unprivilegedExecute = !(leaf.UXN || uxnTable || (wxn && unprivilegedWrite));
+
+        var p = WalkPermissions.PrivilegedRead;
+        p |= writable ? WalkPermissions.PrivilegedWrite : 0;
+        p |= privilegedExecute ? WalkPermissions.PrivilegedExecute : 0;
+        p |= unprivileged ? WalkPermissions.UnprivilegedRead : 0;
+        p |= unprivilegedWrite ? WalkPermissions.UnprivilegedWrite : 0;
+        p |= unprivilegedExecute ? WalkPermissions.UnprivilegedExecute : 0;
+        return p;
+    }
+
+    /// <summary>The detail of a permission fault: what the access needed.</summary>
+    internal static WalkFaultDetail Denied(in WalkAccess access) => access.Kind switch
+    {
+        AccessKind.Write => WalkFaultDetail.WriteDenied,
+        AccessKind.InstructionFetch => WalkFaultDetail.ExecuteDenied,
+        _ => WalkFaultDetail.ReadDenied,
+    };
+}

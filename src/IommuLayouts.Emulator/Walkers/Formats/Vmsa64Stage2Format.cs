@@ -1,0 +1,140 @@
+using System.Runtime.CompilerServices;
+using IommuLayouts.Specs.Vmsa;
+
+namespace IommuLayouts.Emulator.Walkers;
+
+/// <summary>
+/// VMSAv8-64 stage-2 tables (Arm ARM D8, AArch64.S2Walk) as a walk-engine format, over the generated
+/// <see cref="S2TableDescriptor"/> and <see cref="S2LeafDescriptor"/>: the start level from SL0 with up to 16 concatenated
+/// start tables, S2AP, XN (or XN[1:0] with FEAT_XNX), the Access flag (S2AFFD) and address-size checks.
+/// </summary>
+/// <remarks>
+/// An IPA at or beyond 2^(64 − T0SZ) is a stage-2 Translation fault before any read (QEMU smmu_ptw_64_s2 "IPA range
+/// check"); a start table at or beyond 2^OAS an Address size fault.
+/// </remarks>
+public readonly struct Vmsa64Stage2Format : IPageTableFormat
+{
+    private readonly Stage2Config _config;
+    private readonly ulong _outputLimit;
+    private readonly ulong _startTable;
+    private readonly int _startIndexBits;
+
+    /// <summary>The format of the tables <paramref name="config"/> describes.</summary>
+    public Vmsa64Stage2Format(in Stage2Config config)
+    {
+        _config = config;
+        _outputLimit = 1UL << config.OutputSize;
+        _startIndexBits = config.StartIndexBits;
+
+        // The concatenated start table is aligned to its total size; lower base bits are ignored.
+        _startTable = config.TableBase & ~((8UL << _startIndexBits) - 1);
+    }
+
+    /// <inheritdoc/>
+    public TranslationStage Stage => TranslationStage.Stage2;
+
+    /// <inheritdoc/>
+    public TraceDescriptorFormat TraceFormat => TraceDescriptorFormat.Vmsa64;
+
+    /// <inheritdoc/>
+    public int StartLevel => _config.StartLevel;
+
+    /// <inheritdoc/>
+    public ulong StartTable => _startTable;
+
+    /// <inheritdoc/>
+    public ulong InitialAccumulator => 0;
+
+    /// <inheritdoc/>
+    public EntryDecision CheckInput(ulong input)
+    {
+        if ((input >> _config.InputSize) != 0)
+        {
+            return EntryDecision.Faulted(WalkFaultKind.Translation, WalkFaultDetail.InputOutOfRange);
+        }
+
+        return _startTable >= _outputLimit ? EntryDecision.Faulted(WalkFaultKind.AddressSize) : default;
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong EntryIndex(ulong input, int level)
+    {
+        var bits = level == _config.StartLevel ? _startIndexBits : VmsaGeometry.Stride(_config.Granule);
+        return (input >> VmsaGeometry.LevelShift(_config.Granule, level)) & ((1UL << bits) - 1);
+    }
+
+    /// <inheritdoc/>
+    public int NextLevel(int level) => level + 1;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public EntryDecision Decode(ulong entry, int level, ref ulong accumulator, in WalkAccess access)
+    {
+        var g = (int)_config.Granule;
+        var table = new S2TableDescriptor(entry);
+        if (!table.Valid)
+        {
+            return EntryDecision.Faulted(WalkFaultKind.Translation, WalkFaultDetail.NotPresent);
+        }
+
+        if (level < VmsaGeometry.LastLevel && table.Table)
+        {
+            var next = table.GetNextTableAddress(g) & ~((1UL << g) - 1);
+            return next >= _outputLimit ? EntryDecision.Faulted(WalkFaultKind.AddressSize) : EntryDecision.Table(next);
+        }
+
+        var leaf = new S2LeafDescriptor(entry);
+        if (level == VmsaGeometry.LastLevel ? !leaf.Page : !VmsaGeometry.BlockAllowed(_config.Granule, level))
+        {
+            return EntryDecision.Faulted(WalkFaultKind.Translation, WalkFaultDetail.ReservedEncoding);
+        }
+
+        var shift = VmsaGeometry.LevelShift(_config.Granule, level);
+        var output = leaf.GetOutputAddress(g) & ~((1UL << shift) - 1);
+        if (output >= _outputLimit)
+        {
+            return EntryDecision.Faulted(WalkFaultKind.AddressSize);
+        }
+
+        if (!leaf.AF && !_config.AccessFlagFaultDisabled)
+        {
+            return EntryDecision.Faulted(WalkFaultKind.AccessFlag);
+        }
+
+        var permissions = Permissions(leaf, _config.ExtendedExecuteNever);
+        if (!access.IsAllowedBy(permissions))
+        {
+            return EntryDecision.Faulted(WalkFaultKind.Permission, Vmsa64Stage1Format.Denied(in access));
+        }
+
+        return EntryDecision.Leaf(output, shift, permissions, global: false);
+    }
+
+    /// <inheritdoc/>
+    public ulong Update(ulong entry, in EntryDecision decision, in WalkAccess access) => entry;
+
+    /// <inheritdoc/>
+    public bool IsDirty(ulong leaf) => true;
+
+    /// <summary>
+    /// Stage-2 permissions: S2AP[0] read, S2AP[1] write, both privileges alike; execution from XN (bit 54), or with
+    /// FEAT_XNX from XN[1:0]: 0 executable, 1 not at EL1, 2 never, 3 not at EL0 (Arm ARM D8.4 "Stage 2 execute-never";
+    /// QEMU target/arm/ptw.c get_S2prot, which also grants AArch64 execution without S2AP read).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static WalkPermissions Permissions(S2LeafDescriptor leaf, bool xnx)
+    {
+        var p = leaf.S2ApRead ? WalkPermissions.PrivilegedRead | WalkPermissions.UnprivilegedRead : WalkPermissions.None;
+        p |= leaf.S2ApWrite ? WalkPermissions.PrivilegedWrite | WalkPermissions.UnprivilegedWrite : 0;
+
+        // XN[1] (descriptor bit 54) alone, or the FEAT_XNX pair.
+        var xn = leaf.XN;
+        var neverExecute = xn >= 2;
+        var privilegedExecute = xnx ? xn is 0 or 3 : !neverExecute;
+        var unprivilegedExecute = xnx ? xn is 0 or 1 : !neverExecute;
+        p |= privilegedExecute ? WalkPermissions.PrivilegedExecute : 0;
+        p |= unprivilegedExecute ? WalkPermissions.UnprivilegedExecute : 0;
+        return p;
+    }
+}
