@@ -112,6 +112,81 @@ public sealed class VtdAccessedDirtyTests
         Assert.False(memory.TryReadUInt64(fs.FindEntryAddress(0, 1)!.Value, out var gpaCopy) && gpaCopy != 0);
     }
 
+    // Another agent racing the hardware A/D update. Bit 52 is ignored in both entry formats (first stage: EDK2/VirtualBox
+    // IGN_62_52; second stage: QEMU VTD_SS_IGN_COM), so software may flip it at any time; the walk must notice the changed
+    // entry, decode it again, and either set the bits it reports or fault, never translate from bits it did not set.
+    private const ulong SoftwareBit = 1UL << 52;
+
+    [Fact]
+    public void Second_stage_update_that_always_loses_its_race_faults_instead_of_translating()
+    {
+        var (memory, tables) = Build(VtdTableFormat.SecondStage);
+        var leaf = tables.FindEntryAddress(0x123, 1)!.Value;
+        var racing = new RacingMemory(memory, leaf, int.MaxValue, e => e ^ SoftwareBit);
+        var config = new VtdSecondStageConfig(tables.RootAddress, 4, 48) { AccessedDirtyEnabled = true };
+
+        var r = new PageTableWalker(racing).WalkSecondStage(in config, 0x123, AccessKind.Write, false, null);
+
+        Assert.True(r.IsFault);
+        Assert.Equal(WalkFaultKind.ExternalAbort, r.Fault);
+        Assert.Equal(WalkFaultDetail.EntryUpdate, r.Detail);
+        Assert.Equal(1, r.Level);
+        Assert.Equal(PageTableWalker.UpdateAttempts, racing.Exchanges);
+        Assert.Equal(0UL, Entry(memory, tables, 1) & (3UL << 8)); // A and D never set
+    }
+
+    [Fact]
+    public void First_stage_update_that_always_loses_its_race_faults_instead_of_translating()
+    {
+        var (memory, tables) = Build(VtdTableFormat.FirstStage);
+        var leaf = tables.FindEntryAddress(0x123, 1)!.Value;
+        var racing = new RacingMemory(memory, leaf, int.MaxValue, e => e ^ SoftwareBit);
+        var config = new VtdFirstStageConfig(tables.RootAddress, 4, 48);
+
+        var r = new PageTableWalker(racing).WalkFirstStage(in config, 0x123, AccessKind.Write, false, false, null);
+
+        Assert.Equal(WalkFaultDetail.EntryUpdate, r.Detail);
+        Assert.Equal(1, r.Level);
+        Assert.Equal(0UL, Entry(memory, tables, 1) & (3UL << 5)); // A and D never set
+    }
+
+    [Fact]
+    public void Second_stage_update_that_loses_once_sets_the_bits_and_keeps_the_other_agents_change()
+    {
+        var (memory, tables) = Build(VtdTableFormat.SecondStage);
+        var leaf = tables.FindEntryAddress(0x123, 1)!.Value;
+        var racing = new RacingMemory(memory, leaf, 1, e => e | SoftwareBit);
+        var config = new VtdSecondStageConfig(tables.RootAddress, 4, 48) { AccessedDirtyEnabled = true };
+
+        var r = new PageTableWalker(racing).WalkSecondStage(in config, 0x123, AccessKind.Write, false, null);
+
+        Assert.False(r.IsFault);
+        Assert.True(r.Dirty);
+        Assert.Equal(0x8000_0123UL, r.OutputAddress);
+        Assert.Equal(2, racing.Exchanges);
+        var e = Entry(memory, tables, 1);
+        Assert.Equal(3UL << 8, e & (3UL << 8));
+        Assert.Equal(SoftwareBit, e & SoftwareBit);
+    }
+
+    [Fact]
+    public void Second_stage_entry_unmapped_during_the_update_faults_on_the_new_entry()
+    {
+        var (memory, tables) = Build(VtdTableFormat.SecondStage);
+        var leaf = tables.FindEntryAddress(0x123, 1)!.Value;
+        var racing = new RacingMemory(memory, leaf, 1, _ => 0); // the CPU clears the PTE while the walk updates it
+        var config = new VtdSecondStageConfig(tables.RootAddress, 4, 48) { AccessedDirtyEnabled = true };
+
+        var r = new PageTableWalker(racing).WalkSecondStage(in config, 0x123, AccessKind.Read, false, null);
+
+        // A second-stage entry has no present bit: R = W = 0 denies the read (QEMU vtd_iova_to_slpte checks the access
+        // right of each entry and reports VTD_FR_READ), decided from the entry as it is now, not the one first read.
+        Assert.Equal(WalkFaultKind.Permission, r.Fault);
+        Assert.Equal(WalkFaultDetail.ReadDenied, r.Detail);
+        Assert.Equal(1, r.Level);
+        Assert.Equal(0UL, Entry(memory, tables, 1));
+    }
+
     private sealed class Shifted(ITableAllocator inner, ulong offset) : ITableAllocator
     {
         public ulong Allocate(ulong size, ulong alignment) => inner.Allocate(size, alignment) - offset;
