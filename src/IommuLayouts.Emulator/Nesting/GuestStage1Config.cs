@@ -1,3 +1,6 @@
+using IommuLayouts.Emulator.Nesting.Smmuv3;
+using IommuLayouts.Emulator.Nesting.Vtd;
+
 namespace IommuLayouts.Emulator.Nesting;
 
 /// <summary>

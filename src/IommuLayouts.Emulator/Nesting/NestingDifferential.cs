@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using IommuLayouts.Emulator.Nesting.Smmuv3;
+using IommuLayouts.Emulator.Nesting.Vtd;
 using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Walkers;
 

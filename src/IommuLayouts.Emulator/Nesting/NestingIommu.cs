@@ -8,8 +8,8 @@ using IommuLayouts.Emulator.Walkers;
 namespace IommuLayouts.Emulator.Nesting;
 
 /// <summary>
-/// A host IOMMU driver with nesting, the same API for SMMUv3 (<see cref="Smmuv3NestingIommu"/>) and VT-d
-/// (<see cref="VtdNestingIommu"/>): stage-2 domains, one bind call for a guest stage-1 configuration (checked against the
+/// A host IOMMU driver with nesting, the same API for SMMUv3 (<see cref="Smmuv3.Smmuv3NestingIommu"/>) and VT-d
+/// (<see cref="Vtd.VtdNestingIommu"/>): stage-2 domains, one bind call for a guest stage-1 configuration (checked against the
 /// device's capabilities, every reason reported), unbind and rebind in a safe write order, guest invalidation batches
 /// and guest-side events. It programs the device model only through its registers and in-memory tables, as a driver.
 /// </summary>
@@ -154,18 +154,24 @@ public abstract class NestingIommu
     public abstract NestedTranslation Translate(uint hostId, ulong address, AccessKind access, bool privileged = false, uint? pasid = null, IWalkTraceSink? trace = null);
 
     /// <summary>
-    /// Passes a batch of SMMUv3 guest commands through (iommufd IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3) for the VM whose
-    /// stage 2 is <paramref name="vm"/>. An empty batch answers whether the kind is supported.
+    /// Passes a guest invalidation request through: the host checks each entry, issues what it means on the physical
+    /// IOMMU, and stops at the first entry it refuses (<see cref="InvalidationBatchResult.Done"/> says how many went
+    /// through). A request of a data type this host does not take does nothing; an empty one answers whether the type
+    /// is supported.
     /// </summary>
-    public virtual InvalidationBatchResult InvalidateGuest(HostStage2Domain vm, IReadOnlyList<Smmuv3GuestCommand> commands) =>
-        new(0, "IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3 is not supported by a VT-d host");
+    public InvalidationBatchResult InvalidateGuest(GuestInvalidation request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.DataType == InvalidationDataType
+            ? Invalidate(request)
+            : new(0, $"{request.DataTypeName} is not supported by {(Vendor == NestingVendor.Smmuv3 ? "an SMMUv3" : "a VT-d")} host");
+    }
 
-    /// <summary>
-    /// Passes a batch of VT-d guest invalidations through (iommufd IOMMU_HWPT_INVALIDATE_DATA_VTD_S1) for the stage-1
-    /// configuration bound to <paramref name="endpoint"/>. An empty batch answers whether the kind is supported.
-    /// </summary>
-    public virtual InvalidationBatchResult InvalidateGuest(NestedEndpoint endpoint, IReadOnlyList<VtdGuestInvalidation> ranges) =>
-        new(0, "IOMMU_HWPT_INVALIDATE_DATA_VTD_S1 is not supported by an SMMUv3 host");
+    /// <summary>Writes a register of the physical IOMMU (its MMIO page), as the host driver does.</summary>
+    public abstract bool WriteRegister(ulong offset, ulong value, int width);
+
+    /// <summary>Reads a register of the physical IOMMU.</summary>
+    public abstract ulong ReadRegister(ulong offset, int width);
 
     /// <summary>Events and faults reported to guests since the last call, oldest first.</summary>
     public IReadOnlyList<GuestEvent> DrainGuestEvents()
@@ -177,6 +183,12 @@ public abstract class NestingIommu
 
     /// <summary>The format of the entries bind writes.</summary>
     protected abstract LayoutInfo EntryLayout { get; }
+
+    /// <summary>The one guest-invalidation data type this host passes through.</summary>
+    protected abstract GuestInvalidationDataType InvalidationDataType { get; }
+
+    /// <summary>Passes a request of <see cref="InvalidationDataType"/> through.</summary>
+    protected abstract InvalidationBatchResult Invalidate(GuestInvalidation request);
 
     /// <summary>Alignment of the guest table pointer.</summary>
     protected abstract ulong TableAlignment { get; }

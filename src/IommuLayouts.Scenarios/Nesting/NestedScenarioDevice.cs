@@ -4,11 +4,9 @@ using System.Globalization;
 using System.IO;
 using System.Text.Json;
 using IommuLayouts.Emulator.Memory;
-using IommuLayouts.Emulator.PageTables;
-using IommuLayouts.Scenarios;
-using IommuLayouts.Emulator.Walkers;
-
 using IommuLayouts.Emulator.Nesting;
+using IommuLayouts.Emulator.PageTables;
+using IommuLayouts.Emulator.Walkers;
 
 namespace IommuLayouts.Scenarios.Nesting;
 
@@ -23,11 +21,14 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
     private readonly Dictionary<string, HostStage2Domain> _domains = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GuestStage1Tables> _guests = new(StringComparer.Ordinal);
 
+    private readonly NestedScenarioVendor _vendor;
+
     /// <summary>A scenario device over <paramref name="host"/>; <paramref name="narrator"/> (optional) gets a readable account of every step.</summary>
     public NestedScenarioDevice(NestingIommu host, TextWriter? narrator = null)
     {
         Host = host ?? throw new ArgumentNullException(nameof(host));
         Narrator = narrator;
+        _vendor = NestedScenarioVendor.For(host.Vendor);
     }
 
     /// <summary>The nesting host.</summary>
@@ -36,47 +37,23 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
     /// <summary>Where the narration goes (null: none).</summary>
     public TextWriter? Narrator { get; }
 
-    private bool Smmu => Host.Vendor == NestingVendor.Smmuv3;
-
     /// <inheritdoc/>
-    public string Kind => Smmu ? "smmuv3-nested" : "vtd-nested";
+    public string Kind => _vendor.Kind;
 
     /// <inheritdoc/>
     public IGuestMemory Memory => Host.Memory;
 
     /// <inheritdoc/>
-    public bool WriteRegister(ulong offset, ulong value, int width) => Host switch
-    {
-        Smmuv3NestingIommu s => s.Device.WriteRegister(offset, value, width),
-        VtdNestingIommu v => v.Device.WriteRegister(offset, value, width),
-        _ => false,
-    };
+    public bool WriteRegister(ulong offset, ulong value, int width) => Host.WriteRegister(offset, value, width);
 
     /// <inheritdoc/>
-    public ulong ReadRegister(ulong offset, int width) => Host switch
-    {
-        Smmuv3NestingIommu s => s.Device.ReadRegister(offset, width),
-        VtdNestingIommu v => v.Device.ReadRegister(offset, width),
-        _ => 0,
-    };
+    public ulong ReadRegister(ulong offset, int width) => Host.ReadRegister(offset, width);
 
     /// <inheritdoc/>
     public ScenarioResult Translate(ScenarioRequest request, IWalkTraceSink? trace)
     {
         ArgumentNullException.ThrowIfNull(request);
-        uint id;
-        uint? pasid;
-        if (Smmu)
-        {
-            id = request.StreamId ?? throw new ScenarioException("$.requests", $"request '{request.Name}' needs \"stream\" on an SMMUv3");
-            pasid = request.SubstreamId;
-        }
-        else
-        {
-            id = request.SourceId ?? throw new ScenarioException("$.requests", $"request '{request.Name}' needs \"source\" on VT-d");
-            pasid = request.Pasid;
-        }
-
+        var (id, pasid) = _vendor.RequestIds(request);
         var recorder = Narrator is null ? null : new WalkTraceRecorder();
         IWalkTraceSink? sink = (trace, recorder) switch
         {
@@ -163,7 +140,7 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
                 ScenarioLoader.CheckKeys(body, path, "stream", "source", "pasid");
                 var ep = Endpoint(body, path, 0);
                 var removed = Host.Unbind(ep);
-                Narrator?.WriteLine(removed ? $"unbind {IdText(ep.HostId)}: entry made abort, then {Last(Host.IssuedInvalidations, 3)}" : $"unbind {IdText(ep.HostId)}: nothing was bound");
+                Narrator?.WriteLine(removed ? $"unbind {_vendor.IdText(ep.HostId)}: entry made abort, then {Last(Host.IssuedInvalidations, 3)}" : $"unbind {_vendor.IdText(ep.HostId)}: nothing was bound");
                 return true;
             case "invalidate":
                 Invalidate(body, path, catalog);
@@ -195,7 +172,7 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
         HostStage2Domain? domain = null;
         Guard(path, () => domain = Host.CreateStage2Domain((ushort)id, (int)ipa));
         _domains[name] = domain!;
-        Narrator?.WriteLine($"host: stage-2 domain '{name}', {(Smmu ? "VMID" : "DID")} {id}, {ipa}-bit GPA space, top table at HPA 0x{domain!.RootAddress:x}");
+        Narrator?.WriteLine($"host: stage-2 domain '{name}', {_vendor.DomainIdName} {id}, {ipa}-bit GPA space, top table at HPA 0x{domain!.RootAddress:x}");
     }
 
     private void Map(JsonElement body, string path)
@@ -221,7 +198,7 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
         GuestStage1Tables? g = null;
         Guard(path, () => g = new GuestStage1Tables(d, pool, pool + poolSize, (ushort)asid));
         _guests[name] = g!;
-        Narrator?.WriteLine($"guest '{name}': stage-1 table at GPA 0x{g!.BasePointer:x} ({(Smmu ? $"a CD table with one CD, ASID {asid}, TTB0 GPA 0x{g.RootTable:x}" : "4-level first-stage table")})");
+        Narrator?.WriteLine($"guest '{name}': stage-1 table at GPA 0x{g!.BasePointer:x} ({_vendor.GuestTables(g, asid)})");
     }
 
     private void GuestMap(JsonElement body, string path)
@@ -240,63 +217,11 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
     {
         ScenarioLoader.CheckKeys(body, path, "domain", "guest", "stream", "source", "pasid", "guestId", "mode", "ste", "asidBits", "pasidBits", "flags", "addressWidth", "base", "version", "bytes", "expectReject");
         var d = FindDomain(body, path);
-        var guestId = body.TryGetProperty("guestId", out var gi) ? (uint)GuestIdNumber(gi, path + ".guestId") : 0;
+        var guestId = body.TryGetProperty("guestId", out var gi) ? (uint)Math.Min(_vendor.DeviceId(gi, path + ".guestId"), uint.MaxValue) : 0;
         var ep = Endpoint(body, path, guestId);
         var g = body.TryGetProperty("guest", out _) ? FindGuest(body, path) : null;
         var mode = body.TryGetProperty("mode", out var m) ? Mode(m, path + ".mode") : GuestStage1Mode.Translate;
-        GuestStage1Config config;
-        if (Smmu)
-        {
-            if (body.TryGetProperty("ste", out var ste))
-            {
-                if (ste.ValueKind != JsonValueKind.Array || ste.GetArrayLength() != 2)
-                {
-                    throw new ScenarioException(path + ".ste", "expected the two guest STE words [\"0x...\", \"0x...\"]");
-                }
-
-                config = GuestStage1Config.ForSmmuv3(ScenarioLoader.Number(ste[0], path + ".ste[0]"), ScenarioLoader.Number(ste[1], path + ".ste[1]"));
-            }
-            else
-            {
-                config = (g ?? throw new ScenarioException(path, "give \"guest\" or \"ste\"")).BindConfig(mode);
-            }
-
-            if (body.TryGetProperty("asidBits", out var ab))
-            {
-                config = config with { AsidBits = (int)Math.Min(ScenarioLoader.Number(ab, path + ".asidBits"), 64) };
-            }
-        }
-        else
-        {
-            var flags = 0u;
-            if (body.TryGetProperty("flags", out var f))
-            {
-                if (f.ValueKind != JsonValueKind.Array)
-                {
-                    throw new ScenarioException(path + ".flags", "expected an array of \"sre\", \"wpe\", \"eafe\"");
-                }
-
-                foreach (var flag in f.EnumerateArray())
-                {
-                    flags |= (flag.ValueKind == JsonValueKind.String ? flag.GetString()! : string.Empty).ToUpperInvariant() switch
-                    {
-                        "SRE" => VtdGuestStage1.Sre,
-                        "WPE" => VtdGuestStage1.Wpe,
-                        "EAFE" => VtdGuestStage1.Eafe,
-                        _ => throw new ScenarioException(path + ".flags", $"unknown flag {flag.GetRawText()} (sre, wpe, eafe)"),
-                    };
-                }
-            }
-
-            var width = body.TryGetProperty("addressWidth", out var aw) ? (int)Math.Min(ScenarioLoader.Number(aw, path + ".addressWidth"), 64) : 48;
-            var b = body.TryGetProperty("base", out var bp) ? ScenarioLoader.Number(bp, path + ".base") : (g ?? throw new ScenarioException(path, "give \"guest\" or \"base\"")).BasePointer;
-            config = GuestStage1Config.ForVtd(b, mode, flags, width);
-            if (body.TryGetProperty("asidBits", out var ab))
-            {
-                config = config with { AsidBits = (int)Math.Min(ScenarioLoader.Number(ab, path + ".asidBits"), 64) };
-            }
-        }
-
+        var config = _vendor.BindConfig(body, path, g, mode);
         if (body.TryGetProperty("pasidBits", out var pb))
         {
             config = config with { PasidBits = (int)Math.Min(ScenarioLoader.Number(pb, path + ".pasidBits"), 64) };
@@ -339,7 +264,7 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
                 throw new ScenarioException(path + ".expectReject", $"expected rejection of [{string.Join(", ", fields)}], got {result}");
             }
 
-            Narrator?.WriteLine($"bind {IdText(ep.HostId)}: refused, as expected:");
+            Narrator?.WriteLine($"bind {_vendor.IdText(ep.HostId)}: refused, as expected:");
             foreach (var r in result.Rejections)
             {
                 Narrator?.WriteLine($"  - {r}");
@@ -361,74 +286,11 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
 
     private void Invalidate(JsonElement body, string path, LayoutCatalog catalog)
     {
-        InvalidationBatchResult result;
-        if (Smmu)
-        {
-            ScenarioLoader.CheckKeys(body, path, "domain", "commands", "expectDone");
-            var d = FindDomain(body, path);
-            var commands = new List<Smmuv3GuestCommand>();
-            var i = 0;
-            foreach (var c in Items(body, "commands", path))
-            {
-                var p = $"{path}.commands[{i++}]";
-                if (c.ValueKind == JsonValueKind.Array && c.GetArrayLength() == 2)
-                {
-                    commands.Add(new Smmuv3GuestCommand(ScenarioLoader.Number(c[0], p + "[0]"), ScenarioLoader.Number(c[1], p + "[1]")));
-                    continue;
-                }
-
-                if (c.ValueKind != JsonValueKind.Object)
-                {
-                    throw new ScenarioException(p, "expected [\"0x<word0>\", \"0x<word1>\"] or { \"format\", \"fields\" }");
-                }
-
-                ScenarioLoader.CheckKeys(c, p, "format", "fields");
-                var formatName = c.TryGetProperty("format", out var fmt) && fmt.ValueKind == JsonValueKind.String ? fmt.GetString()! : throw new ScenarioException(p + ".format", "expected a format name such as \"smmuv3.cmd.tlbi-nh-va\"");
-                ArgumentNullException.ThrowIfNull(catalog);
-                if (!catalog.TryFind(formatName, out var layout))
-                {
-                    throw new ScenarioException(p + ".format", $"unknown format '{formatName}'");
-                }
-
-                var words = new ScenarioLoader(catalog).Encode(layout, c, p);
-                commands.Add(new Smmuv3GuestCommand(words[0], words.Length > 1 ? words[1] : 0));
-            }
-
-            result = Host.InvalidateGuest(d, commands);
-            Narrator?.WriteLine($"guest invalidation: {commands.Count} command(s) {string.Join(", ", commands.ConvertAll(c => $"{(Specs.Smmuv3.CommandOpcode)c.Opcode} [0x{c.Word0:x16} 0x{c.Word1:x16}]"))}");
-        }
-        else
-        {
-            ScenarioLoader.CheckKeys(body, path, "source", "pasid", "ranges", "expectDone");
-            var ep = Endpoint(body, path, 0);
-            var ranges = new List<VtdGuestInvalidation>();
-            var i = 0;
-            foreach (var r in Items(body, "ranges", path))
-            {
-                var p = $"{path}.ranges[{i++}]";
-                if (r.ValueKind != JsonValueKind.Object)
-                {
-                    throw new ScenarioException(p, "expected an object { \"address\", \"pages\", \"leaf\" }");
-                }
-
-                ScenarioLoader.CheckKeys(r, p, "address", "pages", "leaf", "flags");
-                var pages = r.TryGetProperty("pages", out var pg)
-                    ? pg.ValueKind == JsonValueKind.String && pg.GetString() == "all" ? ulong.MaxValue : ScenarioLoader.Number(pg, p + ".pages")
-                    : throw new ScenarioException(p + ".pages", "is missing");
-                var flags = r.TryGetProperty("flags", out var fl) ? (uint)Math.Min(ScenarioLoader.Number(fl, p + ".flags"), uint.MaxValue) : 0;
-                if (r.TryGetProperty("leaf", out var leaf) && leaf.ValueKind == JsonValueKind.True)
-                {
-                    flags |= VtdGuestInvalidation.Leaf;
-                }
-
-                ranges.Add(new VtdGuestInvalidation(r.TryGetProperty("address", out var a) ? ScenarioLoader.Number(a, p + ".address") : 0, pages, flags));
-            }
-
-            result = Host.InvalidateGuest(ep, ranges);
-            Narrator?.WriteLine($"guest invalidation: {string.Join(", ", ranges.ConvertAll(r => $"{{ addr 0x{r.Address:x}, npages {(r.Pages == ulong.MaxValue ? "U64_MAX" : r.Pages.ToString(CultureInfo.InvariantCulture))}, flags {(r.Flags == 1 ? "LEAF" : r.Flags.ToString(CultureInfo.InvariantCulture))} }}"))}");
-        }
-
-        Narrator?.WriteLine($"  host: {result.Done} entr{(result.Done == 1 ? "y" : "ies")} passed through{(result.Error is null ? string.Empty : "; stopped: " + result.Error)}; issued {Last(Host.IssuedInvalidations, Smmu ? result.Done + 1 : result.Done)}");
+        ScenarioLoader.CheckKeys(body, path, [.. _vendor.InvalidateKeys, "expectDone"]);
+        var (request, text) = _vendor.Invalidation(this, body, path, catalog);
+        var result = Host.InvalidateGuest(request);
+        Narrator?.WriteLine("guest invalidation: " + text);
+        Narrator?.WriteLine($"  host: {result.Done} entr{(result.Done == 1 ? "y" : "ies")} passed through{(result.Error is null ? string.Empty : "; stopped: " + result.Error)}; issued {Last(Host.IssuedInvalidations, _vendor.IssuedFor(result.Done))}");
         var expectDone = body.TryGetProperty("expectDone", out var ed) ? (int?)Math.Min(ScenarioLoader.Number(ed, path + ".expectDone"), int.MaxValue) : null;
         if (expectDone is { } n ? n != result.Done : !result.Succeeded)
         {
@@ -436,7 +298,7 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
         }
     }
 
-    private static IEnumerable<JsonElement> Items(JsonElement body, string key, string path)
+    internal static IEnumerable<JsonElement> Items(JsonElement body, string key, string path)
     {
         if (!body.TryGetProperty(key, out var array) || array.ValueKind != JsonValueKind.Array)
         {
@@ -446,22 +308,14 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
         return array.EnumerateArray();
     }
 
-    private NestedEndpoint Endpoint(JsonElement body, string path, uint guestId)
+    /// <summary>The endpoint a step names: <c>"stream"</c> or <c>"source"</c>, and an optional <c>"pasid"</c>.</summary>
+    internal NestedEndpoint Endpoint(JsonElement body, string path, uint guestId)
     {
         uint? pasid = body.TryGetProperty("pasid", out var p) ? (uint)Math.Min(ScenarioLoader.Number(p, path + ".pasid"), uint.MaxValue) : null;
-        if (Smmu)
-        {
-            var sid = body.TryGetProperty("stream", out var s) ? ScenarioLoader.Number(s, path + ".stream") : throw new ScenarioException(path + ".stream", "is missing");
-            return new NestedEndpoint((uint)Math.Min(sid, uint.MaxValue), guestId, pasid);
-        }
-
-        var source = body.TryGetProperty("source", out var src) ? GuestIdNumber(src, path + ".source") : throw new ScenarioException(path + ".source", "is missing");
-        return new NestedEndpoint((uint)source, guestId, pasid);
+        var key = _vendor.EndpointKey;
+        var id = body.TryGetProperty(key, out var v) ? _vendor.DeviceId(v, $"{path}.{key}") : throw new ScenarioException($"{path}.{key}", "is missing");
+        return new NestedEndpoint((uint)Math.Min(id, uint.MaxValue), guestId, pasid);
     }
-
-    /// <summary>A StreamID (any 32-bit number) or, on VT-d, a source id ("bus:device.function" in hex, or a number).</summary>
-    private ulong GuestIdNumber(JsonElement e, string path) =>
-        Smmu ? ScenarioLoader.Number(e, path) : ScenarioLoader.SourceId(e, path);
 
     private static GuestStage1Mode Mode(JsonElement e, string path) => (e.ValueKind == JsonValueKind.String ? e.GetString() : null) switch
     {
@@ -488,7 +342,7 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
         return prot;
     }
 
-    private HostStage2Domain FindDomain(JsonElement body, string path)
+    internal HostStage2Domain FindDomain(JsonElement body, string path)
     {
         var name = Str(body, "domain", path);
         return _domains.TryGetValue(name, out var d) ? d : throw new ScenarioException(path + ".domain", $"no domain '{name}' (create it with a \"domain\" step)");
@@ -522,8 +376,6 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
             throw new ScenarioException(path, e.Message);
         }
     }
-
-    private string IdText(uint id) => Smmu ? $"StreamID {id}" : NestingNarration.Bdf(id);
 
     private static string ProtText(IommuProt prot) => (prot & IommuProt.Write) != 0 ? "read/write" : "read-only";
 

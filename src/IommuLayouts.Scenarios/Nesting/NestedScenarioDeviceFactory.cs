@@ -6,6 +6,8 @@ using IommuLayouts.Scenarios;
 using IommuLayouts.Emulator.Smmuv3;
 
 using IommuLayouts.Emulator.Nesting;
+using IommuLayouts.Emulator.Nesting.Vtd;
+using IommuLayouts.Emulator.Nesting.Smmuv3;
 
 namespace IommuLayouts.Scenarios.Nesting;
 

@@ -1,6 +1,8 @@
 using System.Linq;
 using IommuLayouts.Emulator.Vtd;
 using IommuLayouts.Emulator.Nesting;
+using IommuLayouts.Emulator.Nesting.Smmuv3;
+using IommuLayouts.Emulator.Nesting.Vtd;
 using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Smmuv3;
 using IommuLayouts.Emulator.Walkers;

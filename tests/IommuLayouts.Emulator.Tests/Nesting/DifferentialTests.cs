@@ -1,5 +1,7 @@
 using System.Linq;
 using IommuLayouts.Emulator.Nesting;
+using IommuLayouts.Emulator.Nesting.Smmuv3;
+using IommuLayouts.Emulator.Nesting.Vtd;
 using Xunit;
 
 namespace IommuLayouts.Emulator.Tests.Nesting;

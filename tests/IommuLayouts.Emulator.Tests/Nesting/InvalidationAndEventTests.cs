@@ -1,5 +1,7 @@
 using System.Linq;
 using IommuLayouts.Emulator.Nesting;
+using IommuLayouts.Emulator.Nesting.Smmuv3;
+using IommuLayouts.Emulator.Nesting.Vtd;
 using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Smmuv3;
@@ -46,7 +48,7 @@ public sealed class InvalidationAndEventTests
             new(0x06UL | (0x11UL << 32), 0),                              // CFGI_CD_ALL vSID 0x11
             new(0x40UL | (0x11UL << 32), 0x3F),                           // ATC_INV vSID 0x11, everything
         ];
-        var r = h.InvalidateGuest(vm, batch);
+        var r = h.InvalidateGuest(new Smmuv3Invalidation(vm, batch));
         Assert.True(r.Succeeded, r.Error);
         Assert.Equal(8, r.Done);
         Assert.Equal(Ram + 0x3010, h.Translate(1, 0x8000_0010, AccessKind.Read).Output);
@@ -56,10 +58,10 @@ public sealed class InvalidationAndEventTests
     public void Smmuv3_a_bad_command_stops_the_batch_with_the_count()
     {
         var (h, vm, _, _) = Bound(true);
-        var r = h.InvalidateGuest(vm, [new(0x10UL, 0), new(0x03UL | (1UL << 32), 1), new(0x10UL, 0)]); // CFGI_STE is the host's
+        var r = h.InvalidateGuest(new Smmuv3Invalidation(vm, [new(0x10UL, 0), new(0x03UL | (1UL << 32), 1), new(0x10UL, 0)])); // CFGI_STE is the host's
         Assert.Equal(1, r.Done);
         Assert.Contains("0x03", r.Error, System.StringComparison.Ordinal);
-        var unknownSid = h.InvalidateGuest(vm, [new(0x05UL | (0x99UL << 32), 0)]);
+        var unknownSid = h.InvalidateGuest(new Smmuv3Invalidation(vm, [new(0x05UL | (0x99UL << 32), 0)]));
         Assert.Equal(0, unknownSid.Done);
         Assert.Contains("virtual StreamID 153", unknownSid.Error, System.StringComparison.Ordinal);
     }
@@ -69,10 +71,10 @@ public sealed class InvalidationAndEventTests
     {
         var (smmu, smmuVm, _, smmuEp) = Bound(true);
         var (vtd, vtdVm, _, vtdEp) = Bound(false);
-        Assert.True(smmu.InvalidateGuest(smmuVm, []).Succeeded);
-        Assert.False(smmu.InvalidateGuest(smmuEp, System.Array.Empty<VtdGuestInvalidation>()).Succeeded);
-        Assert.True(vtd.InvalidateGuest(vtdEp, System.Array.Empty<VtdGuestInvalidation>()).Succeeded);
-        Assert.False(vtd.InvalidateGuest(vtdVm, System.Array.Empty<Smmuv3GuestCommand>()).Succeeded);
+        Assert.True(smmu.InvalidateGuest(new Smmuv3Invalidation(smmuVm, [])).Succeeded);
+        Assert.False(smmu.InvalidateGuest(new VtdStage1Invalidation(smmuEp, System.Array.Empty<VtdGuestInvalidation>())).Succeeded);
+        Assert.True(vtd.InvalidateGuest(new VtdStage1Invalidation(vtdEp, System.Array.Empty<VtdGuestInvalidation>())).Succeeded);
+        Assert.False(vtd.InvalidateGuest(new Smmuv3Invalidation(vtdVm, System.Array.Empty<Smmuv3GuestCommand>())).Succeeded);
     }
 
     [Fact]
@@ -83,13 +85,13 @@ public sealed class InvalidationAndEventTests
         g.Unmap(0x8000_0000);
         g.Map(0x8000_0000, 0x3000, 0x1000, IommuProt.Read);
         Assert.Equal(Ram + 0x1010, h.Translate(ep.HostId, 0x8000_0010, AccessKind.Read).Output);
-        var ok = h.InvalidateGuest(ep, [new(0x8000_0000, 1, VtdGuestInvalidation.Leaf), new(0x8000_0000, 3), VtdGuestInvalidation.All]);
+        var ok = h.InvalidateGuest(new VtdStage1Invalidation(ep, [new(0x8000_0000, 1, VtdGuestInvalidation.Leaf), new(0x8000_0000, 3), VtdGuestInvalidation.All]));
         Assert.Equal(3, ok.Done);
         Assert.Equal(Ram + 0x3010, h.Translate(ep.HostId, 0x8000_0010, AccessKind.Read).Output);
 
-        Assert.Equal(1, h.InvalidateGuest(ep, [new(0x1000, 1), new(0x1800, 1), new(0x1000, 1)]).Done);         // misaligned
-        Assert.Equal(0, h.InvalidateGuest(ep, [new(0x1000, ulong.MaxValue)]).Done);                             // "all" needs addr 0
-        var flags = h.InvalidateGuest(ep, [new(0, 1), new(0, 1, 2)]);                                            // only LEAF
+        Assert.Equal(1, h.InvalidateGuest(new VtdStage1Invalidation(ep, [new(0x1000, 1), new(0x1800, 1), new(0x1000, 1)])).Done);         // misaligned
+        Assert.Equal(0, h.InvalidateGuest(new VtdStage1Invalidation(ep, [new(0x1000, ulong.MaxValue)])).Done);                             // "all" needs addr 0
+        var flags = h.InvalidateGuest(new VtdStage1Invalidation(ep, [new(0, 1), new(0, 1, 2)]));                                            // only LEAF
         Assert.Equal(1, flags.Done);
         Assert.NotNull(flags.Error);
     }
@@ -119,5 +121,22 @@ public sealed class InvalidationAndEventTests
         var record = FaultRecord.FromWords(e.Words);
         Assert.Equal((ushort)0x0088, record.SourceId);
         Assert.Equal((byte)FaultReason.ScalableFirstStagePagingEntryNotPresent, record.Fr);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_stage2_fault_while_fetching_a_guest_table_is_the_hosts_and_stays_with_the_host(bool smmu)
+    {
+        // The host unmaps the guest RAM holding its stage-1 tables: the walk faults in stage 2 on its first table
+        // fetch. SMMUv3 reports that with S2 = 1, CLASS = TT (Linux arm-smmu-v3.h EVTQ_1_S2, EVTQ_1_CLASS); on VT-d it is
+        // the second stage's fault. Either way it is the host's fault and the guest hears nothing of it.
+        var (h, vm, _, ep) = Bound(smmu);
+        vm.Unmap(0, 0x40_0000);
+        var untraced = h.Translate(ep.HostId, 0x8000_0010, AccessKind.Read);
+        var traced = h.Translate(ep.HostId, 0x8000_0010, AccessKind.Read, trace: new WalkTraceRecorder());
+        Assert.Equal(NestedFaultClass.Stage2Translation, untraced.FaultClass);
+        Assert.Equal(NestedFaultClass.Stage2Translation, traced.FaultClass);
+        Assert.Empty(h.DrainGuestEvents());
     }
 }

@@ -1,5 +1,7 @@
 using System;
 using IommuLayouts.Emulator.Nesting;
+using IommuLayouts.Emulator.Nesting.Smmuv3;
+using IommuLayouts.Emulator.Nesting.Vtd;
 using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Walkers;
 using Xunit;

@@ -1,4 +1,4 @@
-namespace IommuLayouts.Emulator.Nesting;
+namespace IommuLayouts.Emulator.Nesting.Vtd;
 
 /// <summary>
 /// One VT-d guest invalidation, <c>struct iommu_hwpt_vtd_s1_invalidate { addr, npages, flags }</c>

@@ -1,4 +1,4 @@
-namespace IommuLayouts.Emulator.Nesting;
+namespace IommuLayouts.Emulator.Nesting.Vtd;
 
 /// <summary>
 /// The VT-d vendor part of a bind: iommufd's <c>struct iommu_hwpt_vtd_s1 { flags, pgtbl_addr, addr_width }</c>

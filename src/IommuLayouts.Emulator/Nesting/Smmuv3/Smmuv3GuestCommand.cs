@@ -1,4 +1,4 @@
-namespace IommuLayouts.Emulator.Nesting;
+namespace IommuLayouts.Emulator.Nesting.Smmuv3;
 
 /// <summary>
 /// One raw 128-bit SMMUv3 command from the guest's command queue, as iommufd passes it:

@@ -1,4 +1,4 @@
-namespace IommuLayouts.Emulator.Nesting;
+namespace IommuLayouts.Emulator.Nesting.Smmuv3;
 
 /// <summary>
 /// The SMMUv3 vendor part of a bind: the guest's STE double words 0 and 1, as in iommufd's

@@ -6,7 +6,7 @@ using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Smmuv3;
 using R = IommuLayouts.Emulator.Smmuv3.Smmuv3RegisterOffsets;
 
-namespace IommuLayouts.Emulator.Nesting;
+namespace IommuLayouts.Emulator.Nesting.Smmuv3;
 
 /// <summary>
 /// An SMMUv3 host driver with nesting over an <see cref="Smmuv3Device"/> model: a linear stream table of abort STEs
@@ -421,8 +421,18 @@ public sealed class Smmuv3NestingIommu : NestingIommu
     }
 
     /// <inheritdoc/>
-    public override InvalidationBatchResult InvalidateGuest(HostStage2Domain vm, IReadOnlyList<Smmuv3GuestCommand> commands)
+    public override bool WriteRegister(ulong offset, ulong value, int width) => Device.WriteRegister(offset, value, width);
+
+    /// <inheritdoc/>
+    public override ulong ReadRegister(ulong offset, int width) => Device.ReadRegister(offset, width);
+
+    /// <inheritdoc/>
+    protected override GuestInvalidationDataType InvalidationDataType => GuestInvalidationDataType.ArmSmmuv3;
+
+    /// <summary>Passes the guest's commands (<see cref="Smmuv3Invalidation"/>) for its vIOMMU through, as arm_vsmmu_cache_invalidate does.</summary>
+    protected override InvalidationBatchResult Invalidate(GuestInvalidation request)
     {
+        var (vm, commands) = (Smmuv3Invalidation)request;
         ArgumentNullException.ThrowIfNull(vm);
         ArgumentNullException.ThrowIfNull(commands);
         var done = 0;

@@ -6,7 +6,7 @@ using IommuLayouts.Emulator.Memory;
 using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Vtd;
 
-namespace IommuLayouts.Emulator.Nesting;
+namespace IommuLayouts.Emulator.Nesting.Vtd;
 
 /// <summary>
 /// A VT-d host driver with nesting over an <see cref="VtdRemappingUnit"/> model in scalable mode: root and scalable context
@@ -283,8 +283,18 @@ public sealed class VtdNestingIommu : NestingIommu
     ]);
 
     /// <inheritdoc/>
-    public override InvalidationBatchResult InvalidateGuest(NestedEndpoint endpoint, IReadOnlyList<VtdGuestInvalidation> ranges)
+    public override bool WriteRegister(ulong offset, ulong value, int width) => Device.WriteRegister(offset, value, width);
+
+    /// <inheritdoc/>
+    public override ulong ReadRegister(ulong offset, int width) => Device.ReadRegister(offset, width);
+
+    /// <inheritdoc/>
+    protected override GuestInvalidationDataType InvalidationDataType => GuestInvalidationDataType.VtdStage1;
+
+    /// <summary>Passes the guest's ranges (<see cref="VtdStage1Invalidation"/>) through, as intel_nested_cache_invalidate_user does.</summary>
+    protected override InvalidationBatchResult Invalidate(GuestInvalidation request)
     {
+        var (endpoint, ranges) = (VtdStage1Invalidation)request;
         ArgumentNullException.ThrowIfNull(ranges);
         if (FindBinding(endpoint.HostId, endpoint.Pasid) is not { } binding)
         {
@@ -356,9 +366,7 @@ public sealed class VtdNestingIommu : NestingIommu
     /// <inheritdoc/>
     public override NestedTranslation Translate(uint hostId, ulong address, AccessKind access, bool privileged = false, uint? pasid = null, IWalkTraceSink? trace = null)
     {
-        var recorder = new WalkTraceRecorder();
-        var sink = trace is null ? (IWalkTraceSink)recorder : new TeeTraceSink(recorder, trace);
-        var result = Device.Translate(new VtdRequest((ushort)hostId, address, access, pasid, privileged, access == AccessKind.InstructionFetch), sink);
+        var result = Device.Translate(new VtdRequest((ushort)hostId, address, access, pasid, privileged, access == AccessKind.InstructionFetch), trace);
         if (result.IsTranslated)
         {
             DrainFaults(NestedFaultClass.None);
@@ -371,7 +379,7 @@ public sealed class VtdNestingIommu : NestingIommu
             return new NestedTranslation(false, 0, 0, WalkPermissions.None, NestedFaultClass.Other, result.Outcome.ToString().ToUpperInvariant(), null, null); // as VtdScenarioDevice names it
         }
 
-        var cls = Classify(result.Reason, recorder.Steps);
+        var cls = Classify(in result);
         DrainFaults(cls);
         var words = new ulong[2];
         result.Record.CopyWordsTo(words);
@@ -379,43 +387,36 @@ public sealed class VtdNestingIommu : NestingIommu
     }
 
     /// <summary>
-    /// The class of a VT-d fault. Reason codes do not always say the stage (0x85/0x86 are "whichever stage denied it"),
-    /// so the walk's last fault step decides; a second-stage entry with R = W = 0 is absent (VT-d second-stage entries
-    /// have no present bit), a translation fault as on SMMUv3.
+    /// The class of a VT-d fault, from the stage and kind of the walk fault the translation carries (reason codes do not
+    /// always say the stage: 0x85/0x86 are "whichever stage denied it"). A second-stage entry with R = W = 0 is absent
+    /// (VT-d second-stage entries have no present bit): a translation fault, as on SMMUv3.
     /// </summary>
-    public static NestedFaultClass Classify(FaultReason reason, IReadOnlyList<WalkTraceStep> steps)
+    public static NestedFaultClass Classify(in VtdTranslation translation)
     {
-        ArgumentNullException.ThrowIfNull(steps);
-        for (var i = steps.Count - 1; i >= 0; i--)
+        if (translation.FaultStage is not { } stage)
         {
-            var s = steps[i];
-            if (s.Decision != WalkStepDecision.Fault)
-            {
-                continue;
-            }
-
-            var stage1 = s.Purpose == WalkPurpose.Stage1;
-            var kind = s.Fault;
-            if (!stage1 && kind == WalkFaultKind.Permission && s.HasDescriptor && (s.Descriptor & 3) == 0)
-            {
-                kind = WalkFaultKind.Translation;
-            }
-
-            return (kind, stage1) switch
-            {
-                (WalkFaultKind.Translation or WalkFaultKind.AccessFlag, true) => NestedFaultClass.Stage1Translation,
-                (WalkFaultKind.Translation or WalkFaultKind.AccessFlag, false) => NestedFaultClass.Stage2Translation,
-                (WalkFaultKind.Permission, true) => NestedFaultClass.Stage1Permission,
-                (WalkFaultKind.Permission, false) => NestedFaultClass.Stage2Permission,
-                (WalkFaultKind.AddressSize, true) => NestedFaultClass.Stage1AddressSize,
-                (WalkFaultKind.AddressSize, false) => NestedFaultClass.Stage2AddressSize,
-                _ => NestedFaultClass.Other,
-            };
+            return translation.Reason is FaultReason.ScalablePasidEntryNotPresent or FaultReason.ScalablePasidDirectoryEntryNotPresent
+                ? NestedFaultClass.Abort
+                : NestedFaultClass.Other;
         }
 
-        return reason is FaultReason.ScalablePasidEntryNotPresent or FaultReason.ScalablePasidDirectoryEntryNotPresent
-            ? NestedFaultClass.Abort
-            : NestedFaultClass.Other;
+        var stage1 = stage == TranslationStage.Stage1;
+        var kind = translation.WalkFault;
+        if (!stage1 && kind == WalkFaultKind.Permission && !SecondStagePageTableEntry.FromWords([translation.FaultEntry]).IsPresent)
+        {
+            kind = WalkFaultKind.Translation;
+        }
+
+        return (kind, stage1) switch
+        {
+            (WalkFaultKind.Translation or WalkFaultKind.AccessFlag, true) => NestedFaultClass.Stage1Translation,
+            (WalkFaultKind.Translation or WalkFaultKind.AccessFlag, false) => NestedFaultClass.Stage2Translation,
+            (WalkFaultKind.Permission, true) => NestedFaultClass.Stage1Permission,
+            (WalkFaultKind.Permission, false) => NestedFaultClass.Stage2Permission,
+            (WalkFaultKind.AddressSize, true) => NestedFaultClass.Stage1AddressSize,
+            (WalkFaultKind.AddressSize, false) => NestedFaultClass.Stage2AddressSize,
+            _ => NestedFaultClass.Other,
+        };
     }
 
     /// <summary>Reads and clears the fault-recording registers; faults of bound endpoints not caused by stage 2 go to the guest with its source id.</summary>
