@@ -15,19 +15,13 @@ namespace IommuLayouts.Emulator.Walkers;
 public readonly struct Vmsa64Stage2Format : IPageTableFormat
 {
     private readonly Stage2Config _config;
-    private readonly ulong _outputLimit;
-    private readonly ulong _startTable;
-    private readonly int _startIndexBits;
+    private readonly Vmsa64Levels _levels;
 
     /// <summary>The format of the tables <paramref name="config"/> describes.</summary>
     public Vmsa64Stage2Format(in Stage2Config config)
     {
         _config = config;
-        _outputLimit = 1UL << config.OutputSize;
-        _startIndexBits = config.StartIndexBits;
-
-        // The concatenated start table is aligned to its total size; lower base bits are ignored.
-        _startTable = config.TableBase & ~((8UL << _startIndexBits) - 1);
+        _levels = new Vmsa64Levels(config.Granule, config.StartLevel, config.StartIndexBits, config.TableBase, config.OutputSize, config.AccessFlagFaultDisabled);
     }
 
     /// <inheritdoc/>
@@ -37,10 +31,10 @@ public readonly struct Vmsa64Stage2Format : IPageTableFormat
     public TraceDescriptorFormat TraceFormat => TraceDescriptorFormat.Vmsa64;
 
     /// <inheritdoc/>
-    public int StartLevel => _config.StartLevel;
+    public int StartLevel => _levels.StartLevel;
 
     /// <inheritdoc/>
-    public ulong StartTable => _startTable;
+    public ulong StartTable => _levels.StartTable;
 
     /// <inheritdoc/>
     public ulong InitialAccumulator => 0;
@@ -53,16 +47,12 @@ public readonly struct Vmsa64Stage2Format : IPageTableFormat
             return EntryDecision.Faulted(WalkFaultKind.Translation, WalkFaultDetail.InputOutOfRange);
         }
 
-        return _startTable >= _outputLimit ? EntryDecision.Faulted(WalkFaultKind.AddressSize) : default;
+        return _levels.CheckStartTable();
     }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong EntryIndex(ulong input, int level)
-    {
-        var bits = level == _config.StartLevel ? _startIndexBits : VmsaGeometry.Stride(_config.Granule);
-        return (input >> VmsaGeometry.LevelShift(_config.Granule, level)) & ((1UL << bits) - 1);
-    }
+    public ulong EntryIndex(ulong input, int level) => _levels.EntryIndex(input, level);
 
     /// <inheritdoc/>
     public int NextLevel(int level) => level + 1;
@@ -71,44 +61,20 @@ public readonly struct Vmsa64Stage2Format : IPageTableFormat
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public EntryDecision Decode(ulong entry, int level, ref ulong accumulator, in WalkAccess access)
     {
-        var g = (int)_config.Granule;
-        var table = new S2TableDescriptor(entry);
-        if (!table.Valid)
+        var shape = _levels.Classify(entry, level);
+        if (shape.Kind != EntryKind.Leaf)
         {
-            return EntryDecision.Faulted(WalkFaultKind.Translation, WalkFaultDetail.NotPresent);
-        }
-
-        if (level < VmsaGeometry.LastLevel && table.Table)
-        {
-            var next = table.GetNextTableAddress(g) & ~((1UL << g) - 1);
-            return next >= _outputLimit ? EntryDecision.Faulted(WalkFaultKind.AddressSize) : EntryDecision.Table(next);
+            return shape;
         }
 
         var leaf = new S2LeafDescriptor(entry);
-        if (level == VmsaGeometry.LastLevel ? !leaf.Page : !VmsaGeometry.BlockAllowed(_config.Granule, level))
-        {
-            return EntryDecision.Faulted(WalkFaultKind.Translation, WalkFaultDetail.ReservedEncoding);
-        }
-
-        var shift = VmsaGeometry.LevelShift(_config.Granule, level);
-        var output = leaf.GetOutputAddress(g) & ~((1UL << shift) - 1);
-        if (output >= _outputLimit)
-        {
-            return EntryDecision.Faulted(WalkFaultKind.AddressSize);
-        }
-
-        if (!leaf.AF && !_config.AccessFlagFaultDisabled)
-        {
-            return EntryDecision.Faulted(WalkFaultKind.AccessFlag);
-        }
-
         var permissions = Permissions(leaf, _config.ExtendedExecuteNever);
         if (!access.IsAllowedBy(permissions))
         {
             return EntryDecision.Faulted(WalkFaultKind.Permission, Vmsa64Stage1Format.Denied(in access));
         }
 
-        return EntryDecision.Leaf(output, shift, permissions, global: false);
+        return EntryDecision.Leaf(shape.Address, shape.PageShift, permissions, global: false);
     }
 
     /// <inheritdoc/>
