@@ -453,7 +453,7 @@ public sealed partial class BitLayoutGenerator
             w.WriteLine("/// Every rule the entry breaks on its own: RES0 bits set, RES1 bits clear, undefined enum encodings,");
             w.WriteLine("/// misaligned addresses, and the layout's own rules. Allocates nothing when the entry is valid.");
             w.WriteLine("/// </summary>");
-            w.WriteLine($"public {Runtime}.ValidationReport Validate()");
+            w.WriteLine(layout.RuleHookReadOnly ? $"public readonly {Runtime}.ValidationReport Validate()" : $"public {Runtime}.ValidationReport Validate()");
             w.OpenBrace();
             w.WriteLine($"var sink = default({Runtime}.ViolationSink);");
             if (terms.Count > 0)
@@ -505,7 +505,7 @@ public sealed partial class BitLayoutGenerator
             {
                 w.WriteLine();
                 w.WriteLine("/// <summary>The layout's cross-field rules (written in the spec), called by <see cref=\"Validate\"/>.</summary>");
-                w.WriteLine($"partial void CheckRules(ref {Runtime}.ViolationSink sink);");
+                w.WriteLine(layout.RuleHookReadOnly ? $"readonly partial void CheckRules(ref {Runtime}.ViolationSink sink);" : $"partial void CheckRules(ref {Runtime}.ViolationSink sink);");
             }
 
             if (terms.Count > 0)

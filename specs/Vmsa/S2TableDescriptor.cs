@@ -21,13 +21,13 @@ public partial struct S2TableDescriptor
     public readonly ulong Raw => _w0;
 
     [Bit(0, Doc = "Valid", Spec = "ARM_LPAE_PTE_VALID")]
-    public partial bool Valid { get; set; }
+    public partial bool Valid { readonly get; set; }
 
     [Bit(1, Doc = "Descriptor type bit: 1 = table descriptor", Spec = "ARM_LPAE_PTE_TYPE_TABLE (3)")]
-    public partial bool Table { get; set; }
+    public partial bool Table { readonly get; set; }
 
     [Bits(12, 47, Doc = "Next-level table address [47:12] (4K/16K); with a 64K granule bits 15:12 hold address [51:48]", Spec = "ARM_LPAE_PTE_ADDR_MASK"), Address]
-    public partial ulong NextTableAddress { get; set; }
+    public partial ulong NextTableAddress { readonly get; set; }
 
     /// <summary>The next-level table address for a granule of <c>1 &lt;&lt; granuleShift</c> bytes (see <see cref="S1TableDescriptor.GetNextTableAddress(int)"/>).</summary>
     public readonly ulong GetNextTableAddress(int granuleShift) => VmsaAddress.Decode(_w0, granuleShift);
