@@ -127,6 +127,20 @@ public sealed partial class BitLayoutGenerator
                 }
             }
 
+            // The storage words are the generator's business: code in the spec that names them would break when the
+            // storage changes. The generated part is not in the compilation the generator sees, so every
+            // declaration here is hand-written.
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                foreach (var identifier in reference.GetSyntax(ct).DescendantNodes().OfType<IdentifierNameSyntax>())
+                {
+                    if (IsStorageName(identifier.Identifier.ValueText))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedStorageReferenced, identifier.GetLocation(), type.Name, identifier.Identifier.ValueText));
+                    }
+                }
+            }
+
             var ignored = new List<(RangeSpec Range, Location? Location)>();
             var res1 = new List<(RangeSpec Range, Location? Location)>();
             foreach (var attribute in type.GetAttributes())
@@ -523,7 +537,7 @@ public sealed partial class BitLayoutGenerator
         private static readonly HashSet<string> s_generatedMemberNames = new(StringComparer.Ordinal)
         {
             "SizeBits", "SizeBytes", "WordCount", "Layout", "Read", "FromWords", "WriteTo", "CopyWordsTo", "GetWord", "SetWord",
-            "Validate", "ReportReservedBits", "CheckRules", "Equals", "GetHashCode", "ToString", "GetType", "__LayoutTable",
+            "Validate", "ReportReservedBits", "CheckRules", "Equals", "GetHashCode", "ToString", "GetType", "__LayoutTable", "Word",
         };
 
         private static FieldSpec StubField(IPropertySymbol property) => new(
@@ -609,6 +623,9 @@ public sealed partial class BitLayoutGenerator
         }
 
         private static string Range(int lo, int hi) => lo == hi ? lo.ToString(System.Globalization.CultureInfo.InvariantCulture) : lo + ".." + hi;
+
+        private static bool IsStorageName(string name) =>
+            name.Length > 2 && name[0] == '_' && name[1] == 'w' && name.Skip(2).All(c => c is >= '0' and <= '9');
 
         private static bool IsValidRuleHook(IMethodSymbol method) =>
             !method.IsStatic

@@ -104,6 +104,10 @@ internal static class DiagnosticDescriptors
         "BL0024", "Field getter or rule hook is not readonly",
         "'{0}' is not declared readonly: {1}; C# requires both parts of a partial member to agree, so the generator cannot add it");
 
+    public static readonly DiagnosticDescriptor GeneratedStorageReferenced = Error(
+        "BL0025", "Hand-written code uses the generated storage",
+        "Layout '{0}' refers to '{1}', a generated storage field whose layout may change; use the fields, 'Word' or 'GetWord'");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "BL0099", "The generator failed on a layout",
         "The generator could not process layout '{0}' ({1}); please report this with the layout's source");
@@ -135,6 +139,7 @@ internal static class DiagnosticDescriptors
         [InvalidRuleHook.Id] = InvalidRuleHook,
         [InvalidAccessors.Id] = InvalidAccessors,
         [MemberNotReadOnly.Id] = MemberNotReadOnly,
+        [GeneratedStorageReferenced.Id] = GeneratedStorageReferenced,
     };
 
     /// <summary>All descriptors, for tests and the release-tracking file.</summary>

@@ -17,12 +17,6 @@ namespace IommuLayouts.Specs.Vmsa;
 [Ignored(59, 63, Doc = "PBHA[3:0] and bit 63: IGNORED by translation unless FEAT_HPDS2 is enabled")]
 public partial struct S1LeafDescriptor
 {
-    /// <summary>Wraps a raw 64-bit descriptor as read from a table.</summary>
-    public S1LeafDescriptor(ulong raw) => _w0 = raw;
-
-    /// <summary>The raw 64-bit descriptor.</summary>
-    public readonly ulong Raw => _w0;
-
     [Bit(0, Doc = "Valid", Spec = "ARM_LPAE_PTE_VALID")]
     public partial bool Valid { readonly get; set; }
 
@@ -69,5 +63,5 @@ public partial struct S1LeafDescriptor
     public partial bool UXN { readonly get; set; }
 
     /// <summary>The output address for a granule of <c>1 &lt;&lt; granuleShift</c> bytes (see <see cref="VmsaAddress.Decode"/>).</summary>
-    public readonly ulong GetOutputAddress(int granuleShift) => VmsaAddress.Decode(_w0, granuleShift);
+    public readonly ulong GetOutputAddress(int granuleShift) => VmsaAddress.Decode(Word, granuleShift);
 }

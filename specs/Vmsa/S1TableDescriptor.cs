@@ -18,12 +18,6 @@ namespace IommuLayouts.Specs.Vmsa;
 [Ignored(52, 58, Doc = "IGNORED in table descriptors (58:55 available to software)")]
 public partial struct S1TableDescriptor
 {
-    /// <summary>Wraps a raw 64-bit descriptor as read from a table.</summary>
-    public S1TableDescriptor(ulong raw) => _w0 = raw;
-
-    /// <summary>The raw 64-bit descriptor.</summary>
-    public readonly ulong Raw => _w0;
-
     [Bit(0, Doc = "Valid", Spec = "ARM_LPAE_PTE_VALID")]
     public partial bool Valid { readonly get; set; }
 
@@ -52,5 +46,5 @@ public partial struct S1TableDescriptor
     /// The next-level table address for a granule of <c>1 &lt;&lt; granuleShift</c> bytes: with 64K (shift 16)
     /// descriptor bits 15:12 are address bits 51:48 (Linux io-pgtable-arm.c iopte_to_paddr).
     /// </summary>
-    public readonly ulong GetNextTableAddress(int granuleShift) => VmsaAddress.Decode(_w0, granuleShift);
+    public readonly ulong GetNextTableAddress(int granuleShift) => VmsaAddress.Decode(Word, granuleShift);
 }

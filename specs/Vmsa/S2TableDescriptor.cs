@@ -14,12 +14,6 @@ namespace IommuLayouts.Specs.Vmsa;
 [Ignored(52, 58, Doc = "IGNORED in table descriptors (58:55 available to software)")]
 public partial struct S2TableDescriptor
 {
-    /// <summary>Wraps a raw 64-bit descriptor as read from a table.</summary>
-    public S2TableDescriptor(ulong raw) => _w0 = raw;
-
-    /// <summary>The raw 64-bit descriptor.</summary>
-    public readonly ulong Raw => _w0;
-
     [Bit(0, Doc = "Valid", Spec = "ARM_LPAE_PTE_VALID")]
     public partial bool Valid { readonly get; set; }
 
@@ -30,5 +24,5 @@ public partial struct S2TableDescriptor
     public partial ulong NextTableAddress { readonly get; set; }
 
     /// <summary>The next-level table address for a granule of <c>1 &lt;&lt; granuleShift</c> bytes (see <see cref="S1TableDescriptor.GetNextTableAddress(int)"/>).</summary>
-    public readonly ulong GetNextTableAddress(int granuleShift) => VmsaAddress.Decode(_w0, granuleShift);
+    public readonly ulong GetNextTableAddress(int granuleShift) => VmsaAddress.Decode(Word, granuleShift);
 }

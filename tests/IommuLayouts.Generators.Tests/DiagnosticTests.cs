@@ -158,6 +158,36 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void BL0025_hand_written_code_uses_the_generated_storage() =>
+        AssertSingle("BL0025",
+            "[BitLayout(64)] public partial struct S { [Bit(0)] public partial bool A { readonly get; set; } public readonly ulong Raw => _w0 | 1; }",
+            "_w0");
+
+    [Fact]
+    public void BL0025_is_reported_in_every_partial_declaration()
+    {
+        var outcome = GeneratorHarness.Run(Usings +
+            "[BitLayout(128)] public partial struct S { public readonly ulong High => _w1; }\n" +
+            "public partial struct S { public readonly ulong Low() => _w0; }");
+
+        Assert.Equal(["_w1", "_w0"], outcome.GeneratorDiagnostics.Where(d => d.Id == "BL0025").Select(outcome.SourceAt).ToArray());
+    }
+
+    [Fact]
+    public void BL0025_ignores_names_that_only_look_alike()
+    {
+        var outcome = GeneratorHarness.Run(Usings +
+            "[BitLayout(64)] public partial struct S { [Bits(0, 7)] public partial byte A { readonly get; set; } public readonly int M(int _w, int _wx) => _w + _wx + A + Word.GetHashCode(); }");
+
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Empty(outcome.CompilationErrors);
+    }
+
+    [Fact]
+    public void BL0023_field_named_Word() =>
+        AssertSingle("BL0023", "[BitLayout(64)] public partial struct S { [Bit(0)] public partial bool Word { readonly get; set; } }", "Word");
+
+    [Fact]
     public void Every_descriptor_has_a_test_and_is_listed_in_the_release_file()
     {
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("BL", System.StringComparison.Ordinal)).Select(n => n[..6]).ToHashSet();

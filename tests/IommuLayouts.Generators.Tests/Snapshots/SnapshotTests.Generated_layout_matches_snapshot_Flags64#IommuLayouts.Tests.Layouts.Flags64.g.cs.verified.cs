@@ -153,6 +153,20 @@ namespace IommuLayouts.Tests.Layouts
             get => (_w0 & 0x8000_0000_0000_0000UL) != 0;
         }
 
+        /// <summary>Wraps the 64-bit entry held in <paramref name="word"/>, as read from memory or a register.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public Flags64(ulong word)
+        {
+            _w0 = word;
+        }
+
+        /// <summary>The entry as one 64-bit word (bit 0 is the entry's bit 0).</summary>
+        public readonly ulong Word
+        {
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            get => _w0;
+        }
+
         /// <summary>Reads 64-bit word <paramref name="index"/> (word 0 holds bits 0..63).</summary>
         public readonly ulong GetWord(int index)
         {

@@ -54,6 +54,25 @@ namespace IommuLayouts.Tests.Layouts
             }
         }
 
+        /// <summary>Wraps the 8-bit entry held in <paramref name="word"/>; bits 8..63 must be zero.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public Tiny8(ulong word)
+        {
+            if ((word & ~0xFFUL) != 0)
+            {
+                global::IommuLayouts.Internal.GeneratedCodeHelpers.ThrowValueTooWide("sample.tiny8", "word 0", 8, word);
+            }
+
+            _w0 = word;
+        }
+
+        /// <summary>The entry as one 64-bit word (bit 0 is the entry's bit 0; bits 8..63 are zero).</summary>
+        public readonly ulong Word
+        {
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            get => _w0;
+        }
+
         /// <summary>Reads 64-bit word <paramref name="index"/> (word 0 holds bits 0..63).</summary>
         public readonly ulong GetWord(int index)
         {
