@@ -287,11 +287,48 @@ public sealed partial class BitLayoutGenerator
             w.CloseBrace();
         }
 
+        /// <summary>A layout of 64 bits or fewer is one word: a constructor from it and a property reading it.</summary>
+        private static void EmitOneWordMembers(SourceWriter w, LayoutSpec layout, string name, ulong mask)
+        {
+            var self = layout.Type.Name;
+            w.WriteLine();
+            w.WriteLine(mask == ulong.MaxValue
+                ? $"/// <summary>Wraps the {layout.SizeBits}-bit entry held in <paramref name=\"word\"/>, as read from memory or a register.</summary>"
+                : $"/// <summary>Wraps the {layout.SizeBits}-bit entry held in <paramref name=\"word\"/>; bits {layout.SizeBits}..63 must be zero.</summary>");
+            w.WriteLine(Inline);
+            w.WriteLine($"public {self}(ulong word)");
+            w.OpenBrace();
+            if (mask != ulong.MaxValue)
+            {
+                w.WriteLine($"if ((word & ~{Hex(mask)}) != 0)");
+                w.OpenBrace();
+                w.WriteLine($"{Helpers}.ThrowValueTooWide({name}, \"word 0\", {layout.SizeBits}, word);");
+                w.CloseBrace();
+                w.WriteLine();
+            }
+
+            w.WriteLine("_w0 = word;");
+            w.CloseBrace();
+
+            w.WriteLine();
+            w.WriteLine($"/// <summary>The entry as one 64-bit word (bit 0 is the entry's bit 0{(mask == ulong.MaxValue ? string.Empty : $"; bits {layout.SizeBits}..63 are zero")}).</summary>");
+            w.WriteLine("public readonly ulong Word");
+            w.OpenBrace();
+            w.WriteLine(Inline);
+            w.WriteLine("get => _w0;");
+            w.CloseBrace();
+        }
+
         private static void EmitWordAccess(SourceWriter w, LayoutSpec layout)
         {
             var self = layout.Type.Name;
             var name = Literal(layout.Name);
             var lastWordMask = LastWordMask(layout);
+
+            if (layout.WordCount == 1)
+            {
+                EmitOneWordMembers(w, layout, name, lastWordMask);
+            }
 
             w.WriteLine();
             w.WriteLine("/// <summary>Reads 64-bit word <paramref name=\"index\"/> (word 0 holds bits 0..63).</summary>");
@@ -453,7 +490,7 @@ public sealed partial class BitLayoutGenerator
             w.WriteLine("/// Every rule the entry breaks on its own: RES0 bits set, RES1 bits clear, undefined enum encodings,");
             w.WriteLine("/// misaligned addresses, and the layout's own rules. Allocates nothing when the entry is valid.");
             w.WriteLine("/// </summary>");
-            w.WriteLine($"public {Runtime}.ValidationReport Validate()");
+            w.WriteLine(layout.RuleHookReadOnly ? $"public readonly {Runtime}.ValidationReport Validate()" : $"public {Runtime}.ValidationReport Validate()");
             w.OpenBrace();
             w.WriteLine($"var sink = default({Runtime}.ViolationSink);");
             if (terms.Count > 0)
@@ -505,7 +542,7 @@ public sealed partial class BitLayoutGenerator
             {
                 w.WriteLine();
                 w.WriteLine("/// <summary>The layout's cross-field rules (written in the spec), called by <see cref=\"Validate\"/>.</summary>");
-                w.WriteLine($"partial void CheckRules(ref {Runtime}.ViolationSink sink);");
+                w.WriteLine(layout.RuleHookReadOnly ? $"readonly partial void CheckRules(ref {Runtime}.ViolationSink sink);" : $"partial void CheckRules(ref {Runtime}.ViolationSink sink);");
             }
 
             if (terms.Count > 0)

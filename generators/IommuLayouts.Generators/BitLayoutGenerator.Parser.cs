@@ -127,6 +127,20 @@ public sealed partial class BitLayoutGenerator
                 }
             }
 
+            // The storage words are the generator's business: code in the spec that names them would break when the
+            // storage changes. The generated part is not in the compilation the generator sees, so every
+            // declaration here is hand-written.
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                foreach (var identifier in reference.GetSyntax(ct).DescendantNodes().OfType<IdentifierNameSyntax>())
+                {
+                    if (IsStorageName(identifier.Identifier.ValueText))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedStorageReferenced, identifier.GetLocation(), type.Name, identifier.Identifier.ValueText));
+                    }
+                }
+            }
+
             var ignored = new List<(RangeSpec Range, Location? Location)>();
             var res1 = new List<(RangeSpec Range, Location? Location)>();
             foreach (var attribute in type.GetAttributes())
@@ -190,6 +204,7 @@ public sealed partial class BitLayoutGenerator
 
             var hasRuleHook = false;
             var declareRuleHook = false;
+            var ruleHookReadOnly = true;
             foreach (var method in type.GetMembers("CheckRules").OfType<IMethodSymbol>())
             {
                 if (IsValidRuleHook(method))
@@ -199,6 +214,14 @@ public sealed partial class BitLayoutGenerator
                     // A hook written as an implementation only ("partial void CheckRules(...) { ... }") gets its
                     // defining declaration from the generator, so a spec needs to write the method once.
                     declareRuleHook = method.IsPartialDefinition is false && method.PartialDefinitionPart is null && IsPartialMethod(method, ct);
+
+                    // Validate() is readonly only if the hook it calls is: a non-readonly call would copy the entry.
+                    if (!HasReadOnlyModifier(method, ct))
+                    {
+                        ruleHookReadOnly = false;
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNotReadOnly, method.Locations.FirstOrDefault(), method.Name,
+                            "write 'readonly partial void CheckRules(ref ViolationSink sink)' so that Validate() can be readonly"));
+                    }
                 }
                 else
                 {
@@ -224,6 +247,7 @@ public sealed partial class BitLayoutGenerator
                 res1.Select(r => r.Range).OrderBy(r => r.Lo).ToEquatableArray(),
                 hasRuleHook,
                 declareRuleHook,
+                ruleHookReadOnly,
                 hasErrors,
                 IsEffectivelyPublic(type));
 
@@ -311,6 +335,21 @@ public sealed partial class BitLayoutGenerator
                     property.GetMethod is null ? "a field needs a get accessor" : property.SetMethod?.IsInitOnly == true ? "init accessors are not supported; use set" : "ref-returning fields are not supported"));
                 hasErrors = true;
                 return StubField(property);
+            }
+
+            var propertyReadOnly = HasReadOnlyModifier(property, ct);
+            if (propertyReadOnly && property.SetMethod is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAccessors, location, property.Name,
+                    "a readonly property cannot have a set accessor; mark the getter readonly instead ('{ readonly get; set; }')"));
+                hasErrors = true;
+                return StubField(property);
+            }
+
+            if (!propertyReadOnly && !HasReadOnlyModifier(property.GetMethod, ct))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNotReadOnly, location, property.Name,
+                    "declare the getter readonly ('{ readonly get; set; }', or 'readonly partial' for a get-only field) so that reading it through an 'in' parameter or a readonly field does not copy the entry"));
             }
 
             int lo, hi;
@@ -498,7 +537,7 @@ public sealed partial class BitLayoutGenerator
         private static readonly HashSet<string> s_generatedMemberNames = new(StringComparer.Ordinal)
         {
             "SizeBits", "SizeBytes", "WordCount", "Layout", "Read", "FromWords", "WriteTo", "CopyWordsTo", "GetWord", "SetWord",
-            "Validate", "ReportReservedBits", "CheckRules", "Equals", "GetHashCode", "ToString", "GetType", "__LayoutTable",
+            "Validate", "ReportReservedBits", "CheckRules", "Equals", "GetHashCode", "ToString", "GetType", "__LayoutTable", "Word",
         };
 
         private static FieldSpec StubField(IPropertySymbol property) => new(
@@ -584,6 +623,9 @@ public sealed partial class BitLayoutGenerator
         }
 
         private static string Range(int lo, int hi) => lo == hi ? lo.ToString(System.Globalization.CultureInfo.InvariantCulture) : lo + ".." + hi;
+
+        private static bool IsStorageName(string name) =>
+            name.Length > 2 && name[0] == '_' && name[1] == 'w' && name.Skip(2).All(c => c is >= '0' and <= '9');
 
         private static bool IsValidRuleHook(IMethodSymbol method) =>
             !method.IsStatic
@@ -701,9 +743,7 @@ public sealed partial class BitLayoutGenerator
                 parts.Add(accessibility);
             }
 
-            if (property.DeclaringSyntaxReferences.Length > 0
-                && property.DeclaringSyntaxReferences[0].GetSyntax(ct) is PropertyDeclarationSyntax declaration
-                && declaration.Modifiers.Any(SyntaxKind.ReadOnlyKeyword))
+            if (HasReadOnlyModifier(property, ct))
             {
                 parts.Add("readonly");
             }
@@ -711,6 +751,21 @@ public sealed partial class BitLayoutGenerator
             parts.Add("partial");
             return string.Join(" ", parts);
         }
+
+        /// <summary>
+        /// Whether the first declaring part writes <c>readonly</c> on the property, accessor or method. The symbols' IsReadOnly cannot
+        /// tell: the generator sees the compilation before its own implementing part exists.
+        /// </summary>
+        private static bool HasReadOnlyModifier(ISymbol? symbol, CancellationToken ct) =>
+            symbol is not null
+            && symbol.DeclaringSyntaxReferences.Length > 0
+            && symbol.DeclaringSyntaxReferences[0].GetSyntax(ct) switch
+            {
+                PropertyDeclarationSyntax property => property.Modifiers.Any(SyntaxKind.ReadOnlyKeyword),
+                AccessorDeclarationSyntax accessor => accessor.Modifiers.Any(SyntaxKind.ReadOnlyKeyword),
+                MethodDeclarationSyntax method => method.Modifiers.Any(SyntaxKind.ReadOnlyKeyword),
+                _ => false,
+            };
 
         private static string AccessorModifiers(IPropertySymbol property, IMethodSymbol? accessor, CancellationToken ct)
         {
@@ -725,9 +780,7 @@ public sealed partial class BitLayoutGenerator
                 parts.Add(AccessibilityText(accessor.DeclaredAccessibility));
             }
 
-            if (accessor.DeclaringSyntaxReferences.Length > 0
-                && accessor.DeclaringSyntaxReferences[0].GetSyntax(ct) is AccessorDeclarationSyntax syntax
-                && syntax.Modifiers.Any(SyntaxKind.ReadOnlyKeyword))
+            if (HasReadOnlyModifier(accessor, ct))
             {
                 parts.Add("readonly");
             }

@@ -100,6 +100,14 @@ internal static class DiagnosticDescriptors
         "BL0023", "Field name collides with a generated member",
         "Field '{0}' has the name of a member every layout gets; rename it (e.g. 'Readable' for a read-permission bit)");
 
+    public static readonly DiagnosticDescriptor MemberNotReadOnly = Warning(
+        "BL0024", "Field getter or rule hook is not readonly",
+        "'{0}' is not declared readonly: {1}; C# requires both parts of a partial member to agree, so the generator cannot add it");
+
+    public static readonly DiagnosticDescriptor GeneratedStorageReferenced = Error(
+        "BL0025", "Hand-written code uses the generated storage",
+        "Layout '{0}' refers to '{1}', a generated storage field whose layout may change; use the fields, 'Word' or 'GetWord'");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "BL0099", "The generator failed on a layout",
         "The generator could not process layout '{0}' ({1}); please report this with the layout's source");
@@ -130,6 +138,8 @@ internal static class DiagnosticDescriptors
         [InvalidAddressField.Id] = InvalidAddressField,
         [InvalidRuleHook.Id] = InvalidRuleHook,
         [InvalidAccessors.Id] = InvalidAccessors,
+        [MemberNotReadOnly.Id] = MemberNotReadOnly,
+        [GeneratedStorageReferenced.Id] = GeneratedStorageReferenced,
     };
 
     /// <summary>All descriptors, for tests and the release-tracking file.</summary>
@@ -137,7 +147,11 @@ internal static class DiagnosticDescriptors
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 
-    private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+    private static DiagnosticDescriptor Error(string id, string title, string message) => Create(id, title, message, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) => Create(id, title, message, DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true,
             helpLinkUri: "https://github.com/iommulayouts/iommulayouts/blob/main/generators/IommuLayouts.Generators/AnalyzerReleases.Shipped.md");
 }

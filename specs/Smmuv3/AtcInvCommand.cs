@@ -10,30 +10,30 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct AtcInvCommand
 {
     /// <summary>Opcode; CMD_ATC_INV for this command.</summary>
-    [Bits(0, 7)] public partial CommandOpcode Opcode { get; set; }
+    [Bits(0, 7)] public partial CommandOpcode Opcode { readonly get; set; }
 
     /// <summary>Global: invalidate entries of every SubstreamID (with SSV).</summary>
-    [Bit(9)] public partial bool Global { get; set; }
+    [Bit(9)] public partial bool Global { readonly get; set; }
 
     /// <summary>SubstreamID valid.</summary>
-    [Bit(11)] public partial bool SSV { get; set; }
+    [Bit(11)] public partial bool SSV { readonly get; set; }
 
     /// <summary>SubstreamID.</summary>
-    [Bits(12, 31)] public partial uint SubstreamID { get; set; }
+    [Bits(12, 31)] public partial uint SubstreamID { readonly get; set; }
 
     /// <summary>StreamID the command applies to.</summary>
-    [Bits(32, 63)] public partial uint StreamID { get; set; }
+    [Bits(32, 63)] public partial uint StreamID { readonly get; set; }
 
     /// <summary>log2 of the number of 4 KB pages (52: everything).</summary>
-    [Bits(64, 69)] public partial byte Size { get; set; }
+    [Bits(64, 69)] public partial byte Size { readonly get; set; }
 
     /// <summary>Virtual address, bits 63:12.</summary>
-    [Bits(76, 127), Address] public partial ulong Address { get; set; }
+    [Bits(76, 127), Address] public partial ulong Address { readonly get; set; }
 
     /// <summary>A command with the opcode set and every other field zero.</summary>
     public static AtcInvCommand Create() => new() { Opcode = CommandOpcode.CMD_ATC_INV };
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Opcode != CommandOpcode.CMD_ATC_INV)
         {

@@ -10,15 +10,15 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct CfgiCdAllCommand
 {
     /// <summary>Opcode; CMD_CFGI_CD_ALL for this command.</summary>
-    [Bits(0, 7)] public partial CommandOpcode Opcode { get; set; }
+    [Bits(0, 7)] public partial CommandOpcode Opcode { readonly get; set; }
 
     /// <summary>StreamID the command applies to.</summary>
-    [Bits(32, 63)] public partial uint StreamID { get; set; }
+    [Bits(32, 63)] public partial uint StreamID { readonly get; set; }
 
     /// <summary>A command with the opcode set and every other field zero.</summary>
     public static CfgiCdAllCommand Create() => new() { Opcode = CommandOpcode.CMD_CFGI_CD_ALL };
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Opcode != CommandOpcode.CMD_CFGI_CD_ALL)
         {

@@ -10,21 +10,21 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct CfgiCdCommand
 {
     /// <summary>Opcode; CMD_CFGI_CD for this command.</summary>
-    [Bits(0, 7)] public partial CommandOpcode Opcode { get; set; }
+    [Bits(0, 7)] public partial CommandOpcode Opcode { readonly get; set; }
 
     /// <summary>SubstreamID.</summary>
-    [Bits(12, 31)] public partial uint SubstreamID { get; set; }
+    [Bits(12, 31)] public partial uint SubstreamID { readonly get; set; }
 
     /// <summary>StreamID the command applies to.</summary>
-    [Bits(32, 63)] public partial uint StreamID { get; set; }
+    [Bits(32, 63)] public partial uint StreamID { readonly get; set; }
 
     /// <summary>Leaf: only the entry itself (set) or also the tables below it (clear) need invalidating.</summary>
-    [Bit(64)] public partial bool Leaf { get; set; }
+    [Bit(64)] public partial bool Leaf { readonly get; set; }
 
     /// <summary>A command with the opcode set and every other field zero.</summary>
     public static CfgiCdCommand Create() => new() { Opcode = CommandOpcode.CMD_CFGI_CD };
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Opcode != CommandOpcode.CMD_CFGI_CD)
         {

@@ -10,18 +10,18 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct CfgiSteCommand
 {
     /// <summary>Opcode; CMD_CFGI_STE for this command.</summary>
-    [Bits(0, 7)] public partial CommandOpcode Opcode { get; set; }
+    [Bits(0, 7)] public partial CommandOpcode Opcode { readonly get; set; }
 
     /// <summary>StreamID the command applies to.</summary>
-    [Bits(32, 63)] public partial uint StreamID { get; set; }
+    [Bits(32, 63)] public partial uint StreamID { readonly get; set; }
 
     /// <summary>Leaf: only the entry itself (set) or also the tables below it (clear) need invalidating.</summary>
-    [Bit(64)] public partial bool Leaf { get; set; }
+    [Bit(64)] public partial bool Leaf { readonly get; set; }
 
     /// <summary>A command with the opcode set and every other field zero.</summary>
     public static CfgiSteCommand Create() => new() { Opcode = CommandOpcode.CMD_CFGI_STE };
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Opcode != CommandOpcode.CMD_CFGI_STE)
         {

@@ -10,29 +10,29 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct CfgiSteRangeCommand
 {
     /// <summary>Opcode; CMD_CFGI_STE_RANGE for this command.</summary>
-    [Bits(0, 7)] public partial CommandOpcode Opcode { get; set; }
+    [Bits(0, 7)] public partial CommandOpcode Opcode { readonly get; set; }
 
     /// <summary>StreamID the command applies to.</summary>
-    [Bits(32, 63)] public partial uint StreamID { get; set; }
+    [Bits(32, 63)] public partial uint StreamID { readonly get; set; }
 
     /// <summary>log2 of the number of StreamIDs, minus one (31: every StreamID).</summary>
-    [Bits(64, 68)] public partial byte Range { get; set; }
+    [Bits(64, 68)] public partial byte Range { readonly get; set; }
 
     /// <summary>A command with the opcode set and every other field zero.</summary>
     public static CfgiSteRangeCommand Create() => new() { Opcode = CommandOpcode.CMD_CFGI_STE_RANGE };
 
     /// <summary>True for CMD_CFGI_ALL (Range = 31).</summary>
-    public bool IsAll => Range == 31;
+    public readonly bool IsAll => Range == 31;
 
     /// <summary>First StreamID of the invalidated block.</summary>
-    public uint FirstStreamId => (uint)(StreamID & ~BlockMask);
+    public readonly uint FirstStreamId => (uint)(StreamID & ~BlockMask);
 
     /// <summary>Last StreamID of the invalidated block.</summary>
-    public uint LastStreamId => (uint)(StreamID | BlockMask);
+    public readonly uint LastStreamId => (uint)(StreamID | BlockMask);
 
-    private ulong BlockMask => (2UL << Range) - 1;
+    private readonly ulong BlockMask => (2UL << Range) - 1;
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Opcode != CommandOpcode.CMD_CFGI_STE_RANGE)
         {

@@ -14,5 +14,5 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct Command
 {
     /// <summary>Which command this is.</summary>
-    [Bits(0, 7)] public partial CommandOpcode Opcode { get; set; }
+    [Bits(0, 7)] public partial CommandOpcode Opcode { readonly get; set; }
 }

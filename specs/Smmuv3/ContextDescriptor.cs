@@ -26,96 +26,96 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct ContextDescriptor
 {
     /// <summary>TTB0 input size is 64 - T0SZ bits.</summary>
-    [Bits(0, 5)] public partial byte T0SZ { get; set; }
+    [Bits(0, 5)] public partial byte T0SZ { readonly get; set; }
 
     /// <summary>TTB0 granule (TG0 encoding: 0 4 KB, 1 64 KB, 2 16 KB).</summary>
-    [Bits(6, 7)] public partial Tg0Granule TG0 { get; set; }
+    [Bits(6, 7)] public partial Tg0Granule TG0 { readonly get; set; }
 
     /// <summary>Inner cacheability of TTB0 walks: 0 non-cacheable, 1 write-back write-allocate, 2 write-through, 3 write-back.</summary>
-    [Bits(8, 9, Spec = "Linux CTXDESC_CD_0_TCR_IRGN0")] public partial byte IR0 { get; set; }
+    [Bits(8, 9, Spec = "Linux CTXDESC_CD_0_TCR_IRGN0")] public partial byte IR0 { readonly get; set; }
 
     /// <summary>Outer cacheability of TTB0 walks (encoded as IR0).</summary>
-    [Bits(10, 11, Spec = "Linux CTXDESC_CD_0_TCR_ORGN0")] public partial byte OR0 { get; set; }
+    [Bits(10, 11, Spec = "Linux CTXDESC_CD_0_TCR_ORGN0")] public partial byte OR0 { readonly get; set; }
 
     /// <summary>Shareability of TTB0 walks: 0 non-shareable, 2 outer, 3 inner.</summary>
-    [Bits(12, 13, Spec = "Linux CTXDESC_CD_0_TCR_SH0")] public partial byte SH0 { get; set; }
+    [Bits(12, 13, Spec = "Linux CTXDESC_CD_0_TCR_SH0")] public partial byte SH0 { readonly get; set; }
 
     /// <summary>TTB0 walks disabled: addresses in the TTB0 range fault.</summary>
-    [Bit(14)] public partial bool EPD0 { get; set; }
+    [Bit(14)] public partial bool EPD0 { readonly get; set; }
 
     /// <summary>Stage-1 tables are big-endian.</summary>
-    [Bit(15)] public partial bool ENDI { get; set; }
+    [Bit(15)] public partial bool ENDI { readonly get; set; }
 
     /// <summary>TTB1 input size is 64 - T1SZ bits.</summary>
-    [Bits(16, 21, Spec = "QEMU CD_TSZ1")] public partial byte T1SZ { get; set; }
+    [Bits(16, 21, Spec = "QEMU CD_TSZ1")] public partial byte T1SZ { readonly get; set; }
 
     /// <summary>TTB1 granule (TG1 encoding: 1 16 KB, 2 4 KB, 3 64 KB).</summary>
-    [Bits(22, 23, Spec = "QEMU CD_TG1")] public partial Tg1Granule TG1 { get; set; }
+    [Bits(22, 23, Spec = "QEMU CD_TG1")] public partial Tg1Granule TG1 { readonly get; set; }
 
     /// <summary>TTB1 walks disabled: addresses in the TTB1 range fault (Linux always sets it).</summary>
-    [Bit(30)] public partial bool EPD1 { get; set; }
+    [Bit(30)] public partial bool EPD1 { readonly get; set; }
 
     /// <summary>Valid: when clear, a transaction that selects the CD is aborted with C_BAD_CD.</summary>
-    [Bit(31)] public partial bool V { get; set; }
+    [Bit(31)] public partial bool V { readonly get; set; }
 
     /// <summary>Stage-1 output (intermediate physical) address size.</summary>
-    [Bits(32, 34)] public partial AddressSize IPS { get; set; }
+    [Bits(32, 34)] public partial AddressSize IPS { readonly get; set; }
 
     /// <summary>Access-flag fault disable: a clear AF in a stage-1 descriptor does not fault.</summary>
-    [Bit(35, Spec = "QEMU CD_AFFD")] public partial bool AFFD { get; set; }
+    [Bit(35, Spec = "QEMU CD_AFFD")] public partial bool AFFD { readonly get; set; }
 
     /// <summary>Top byte ignore for the TTB0 range: address bits 63:56 do not take part in translation.</summary>
-    [Bit(38)] public partial bool TBI0 { get; set; }
+    [Bit(38)] public partial bool TBI0 { readonly get; set; }
 
     /// <summary>Top byte ignore for the TTB1 range.</summary>
-    [Bit(39, Spec = "QEMU CD_TBI bit 1")] public partial bool TBI1 { get; set; }
+    [Bit(39, Spec = "QEMU CD_TBI bit 1")] public partial bool TBI1 { readonly get; set; }
 
     /// <summary>Tables and TCR fields are VMSAv8-64 (set) or VMSAv8-32 LPAE (clear).</summary>
-    [Bit(41)] public partial bool AA64 { get; set; }
+    [Bit(41)] public partial bool AA64 { readonly get; set; }
 
     /// <summary>Hardware update of the dirty state (HTTU); effective with HA.</summary>
-    [Bit(42)] public partial bool HD { get; set; }
+    [Bit(42)] public partial bool HD { readonly get; set; }
 
     /// <summary>Hardware update of the access flag (HTTU).</summary>
-    [Bit(43)] public partial bool HA { get; set; }
+    [Bit(43)] public partial bool HA { readonly get; set; }
 
     /// <summary>Stage-1 faults stall the transaction instead of terminating it.</summary>
-    [Bit(44)] public partial bool S { get; set; }
+    [Bit(44)] public partial bool S { readonly get; set; }
 
     /// <summary>Record stage-1 faults in the event queue.</summary>
-    [Bit(45)] public partial bool R { get; set; }
+    [Bit(45)] public partial bool R { readonly get; set; }
 
     /// <summary>Terminated transactions get an abort (set) rather than RAZ/WI (clear).</summary>
-    [Bit(46)] public partial bool A { get; set; }
+    [Bit(46)] public partial bool A { readonly get; set; }
 
     /// <summary>ASID set: the ASID is private to the SMMU (set) or shared with CPU broadcast TLB maintenance (clear).</summary>
-    [Bit(47, Spec = "Linux CTXDESC_CD_0_ASET")] public partial bool ASET { get; set; }
+    [Bit(47, Spec = "Linux CTXDESC_CD_0_ASET")] public partial bool ASET { readonly get; set; }
 
     /// <summary>Address space identifier tagging the stage-1 TLB entries.</summary>
-    [Bits(48, 63)] public partial ushort ASID { get; set; }
+    [Bits(48, 63)] public partial ushort ASID { readonly get; set; }
 
     /// <summary>TTB0 walks are Non-secure (only meaningful for Secure streams; QEMU's qtest sets it).</summary>
-    [Bit(64, Spec = "QEMU CD_NSCFG0")] public partial bool NSCFG0 { get; set; }
+    [Bit(64, Spec = "QEMU CD_NSCFG0")] public partial bool NSCFG0 { readonly get; set; }
 
     /// <summary>Hierarchical attribute disable for TTB0: APTable/XNTable in table descriptors are ignored.</summary>
-    [Bit(65, Spec = "QEMU CD_HAD0")] public partial bool HAD0 { get; set; }
+    [Bit(65, Spec = "QEMU CD_HAD0")] public partial bool HAD0 { readonly get; set; }
 
     /// <summary>TTB0 translation table base, address bits 51:4 (aligned to the start-level table).</summary>
-    [Bits(68, 115), Address] public partial ulong TTB0 { get; set; }
+    [Bits(68, 115), Address] public partial ulong TTB0 { readonly get; set; }
 
     /// <summary>TTB1 walks are Non-secure.</summary>
-    [Bit(128, Spec = "QEMU CD_NSCFG1")] public partial bool NSCFG1 { get; set; }
+    [Bit(128, Spec = "QEMU CD_NSCFG1")] public partial bool NSCFG1 { readonly get; set; }
 
     /// <summary>Hierarchical attribute disable for TTB1.</summary>
-    [Bit(129, Spec = "QEMU CD_HAD1")] public partial bool HAD1 { get; set; }
+    [Bit(129, Spec = "QEMU CD_HAD1")] public partial bool HAD1 { readonly get; set; }
 
     /// <summary>TTB1 translation table base, address bits 51:4 (aligned to the start-level table).</summary>
-    [Bits(132, 179, Spec = "QEMU CD_TTB1"), Address] public partial ulong TTB1 { get; set; }
+    [Bits(132, 179, Spec = "QEMU CD_TTB1"), Address] public partial ulong TTB1 { readonly get; set; }
 
     /// <summary>Memory attribute indirection register: eight 8-bit attributes indexed by a descriptor's AttrIndx.</summary>
-    [Bits(192, 255, Spec = "Linux arm_smmu_make_s1_cd writes the whole MAIR to dword 3")] public partial ulong MAIR { get; set; }
+    [Bits(192, 255, Spec = "Linux arm_smmu_make_s1_cd writes the whole MAIR to dword 3")] public partial ulong MAIR { readonly get; set; }
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (!V || !AA64)
         {

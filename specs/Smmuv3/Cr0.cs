@@ -8,20 +8,20 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct Cr0
 {
     /// <summary>Translation enabled (clear: GBPA decides bypass or abort).</summary>
-    [Bit(0)] public partial bool SMMUEN { get; set; }
+    [Bit(0)] public partial bool SMMUEN { readonly get; set; }
 
     /// <summary>PRI queue enabled.</summary>
-    [Bit(1)] public partial bool PRIQEN { get; set; }
+    [Bit(1)] public partial bool PRIQEN { readonly get; set; }
 
     /// <summary>Event queue enabled.</summary>
-    [Bit(2)] public partial bool EVTQEN { get; set; }
+    [Bit(2)] public partial bool EVTQEN { readonly get; set; }
 
     /// <summary>Command queue enabled.</summary>
-    [Bit(3)] public partial bool CMDQEN { get; set; }
+    [Bit(3)] public partial bool CMDQEN { readonly get; set; }
 
     /// <summary>ATS translated transactions are checked against the STE.</summary>
-    [Bit(4)] public partial bool ATSCHK { get; set; }
+    [Bit(4)] public partial bool ATSCHK { readonly get; set; }
 
     /// <summary>VMID wildcard: low VMID bits ignored by TLB invalidation (QEMU keeps bits 6..9 in CR0ACK).</summary>
-    [Bits(6, 8)] public partial byte VMW { get; set; }
+    [Bits(6, 8)] public partial byte VMW { readonly get; set; }
 }

@@ -8,20 +8,20 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct Cr1
 {
     /// <summary>Inner cacheability of queue accesses.</summary>
-    [Bits(0, 1)] public partial byte QUEUE_IC { get; set; }
+    [Bits(0, 1)] public partial byte QUEUE_IC { readonly get; set; }
 
     /// <summary>Outer cacheability of queue accesses.</summary>
-    [Bits(2, 3)] public partial byte QUEUE_OC { get; set; }
+    [Bits(2, 3)] public partial byte QUEUE_OC { readonly get; set; }
 
     /// <summary>Shareability of queue accesses.</summary>
-    [Bits(4, 5)] public partial byte QUEUE_SH { get; set; }
+    [Bits(4, 5)] public partial byte QUEUE_SH { readonly get; set; }
 
     /// <summary>Inner cacheability of table (STE, L1STD) accesses.</summary>
-    [Bits(6, 7)] public partial byte TABLE_IC { get; set; }
+    [Bits(6, 7)] public partial byte TABLE_IC { readonly get; set; }
 
     /// <summary>Outer cacheability of table accesses.</summary>
-    [Bits(8, 9)] public partial byte TABLE_OC { get; set; }
+    [Bits(8, 9)] public partial byte TABLE_OC { readonly get; set; }
 
     /// <summary>Shareability of table accesses.</summary>
-    [Bits(10, 11)] public partial byte TABLE_SH { get; set; }
+    [Bits(10, 11)] public partial byte TABLE_SH { readonly get; set; }
 }

@@ -8,11 +8,11 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct Cr2
 {
     /// <summary>EL2 streams use the EL2-E2H regime (ASID-tagged).</summary>
-    [Bit(0)] public partial bool E2H { get; set; }
+    [Bit(0)] public partial bool E2H { readonly get; set; }
 
     /// <summary>Record C_BAD_STREAMID events.</summary>
-    [Bit(1)] public partial bool RECINVSID { get; set; }
+    [Bit(1)] public partial bool RECINVSID { readonly get; set; }
 
     /// <summary>Private TLB maintenance: ignore broadcast TLB invalidation.</summary>
-    [Bit(2)] public partial bool PTM { get; set; }
+    [Bit(2)] public partial bool PTM { readonly get; set; }
 }

@@ -23,46 +23,46 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct EventRecord
 {
     /// <summary>Event type.</summary>
-    [Bits(0, 7)] public partial EventType EventID { get; set; }
+    [Bits(0, 7)] public partial EventType EventID { readonly get; set; }
 
     /// <summary>SubstreamID valid: the transaction carried a SubstreamID.</summary>
-    [Bit(11)] public partial bool SSV { get; set; }
+    [Bit(11)] public partial bool SSV { readonly get; set; }
 
     /// <summary>SubstreamID of the transaction (meaningful when SSV is set).</summary>
-    [Bits(12, 31)] public partial uint SubstreamID { get; set; }
+    [Bits(12, 31)] public partial uint SubstreamID { readonly get; set; }
 
     /// <summary>StreamID of the transaction.</summary>
-    [Bits(32, 63)] public partial uint StreamID { get; set; }
+    [Bits(32, 63)] public partial uint StreamID { readonly get; set; }
 
     /// <summary>Stall tag: identifies a stalled transaction for CMD_RESUME (meaningful when Stall is set).</summary>
-    [Bits(64, 79)] public partial ushort STAG { get; set; }
+    [Bits(64, 79)] public partial ushort STAG { readonly get; set; }
 
     /// <summary>The transaction is stalled and waits for CMD_RESUME.</summary>
-    [Bit(95)] public partial bool Stall { get; set; }
+    [Bit(95)] public partial bool Stall { readonly get; set; }
 
     /// <summary>Privileged (set) or unprivileged access.</summary>
-    [Bit(97)] public partial bool PnU { get; set; }
+    [Bit(97)] public partial bool PnU { readonly get; set; }
 
     /// <summary>Instruction (set) or data access.</summary>
-    [Bit(98)] public partial bool InD { get; set; }
+    [Bit(98)] public partial bool InD { readonly get; set; }
 
     /// <summary>Read (set) or write access.</summary>
-    [Bit(99)] public partial bool RnW { get; set; }
+    [Bit(99)] public partial bool RnW { readonly get; set; }
 
     /// <summary>The fault happened at stage 2.</summary>
-    [Bit(103)] public partial bool S2 { get; set; }
+    [Bit(103)] public partial bool S2 { readonly get; set; }
 
     /// <summary>Which access faulted: CD fetch, stage-1 table fetch, or the input address.</summary>
-    [Bits(104, 105)] public partial EventClass CLASS { get; set; }
+    [Bits(104, 105)] public partial EventClass CLASS { readonly get; set; }
 
     /// <summary>For CLASS = TT: the table access was a read (clear: a hardware update write).</summary>
-    [Bit(108, Spec = "Linux EVTQ_1_TT_READ")] public partial bool TTRnW { get; set; }
+    [Bit(108, Spec = "Linux EVTQ_1_TT_READ")] public partial bool TTRnW { readonly get; set; }
 
     /// <summary>Input address of the transaction.</summary>
-    [Bits(128, 191)] public partial ulong InputAddr { get; set; }
+    [Bits(128, 191)] public partial ulong InputAddr { readonly get; set; }
 
     /// <summary>Dword 3 address, bits 51:3: the fetch address of fetch/abort events, or the IPA (see <see cref="Ipa"/>).</summary>
-    [Bits(195, 243), Address] public partial ulong FetchAddr { get; set; }
+    [Bits(195, 243), Address] public partial ulong FetchAddr { readonly get; set; }
 
     /// <summary>
     /// The faulting IPA of a stage-2 translation fault: dword 3 bits 51:12, the same bits as
@@ -70,7 +70,7 @@ public partial struct EventRecord
     /// </summary>
     public ulong Ipa
     {
-        get => FetchAddr & ~0xFFFUL;
+        readonly get => FetchAddr & ~0xFFFUL;
         set
         {
             if ((value & 0xFFF) != 0)
@@ -82,7 +82,7 @@ public partial struct EventRecord
         }
     }
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (EventID is EventType.F_TRANSLATION or EventType.F_ADDR_SIZE or EventType.F_ACCESS or EventType.F_PERMISSION
             && (FetchAddr & 0xFF8) != 0)

@@ -8,26 +8,26 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct Gerror
 {
     /// <summary>Command queue error (CMDQ_CONS.ERR says which).</summary>
-    [Bit(0)] public partial bool CMDQ_ERR { get; set; }
+    [Bit(0)] public partial bool CMDQ_ERR { readonly get; set; }
 
     /// <summary>Event queue write aborted.</summary>
-    [Bit(2)] public partial bool EVTQ_ABT_ERR { get; set; }
+    [Bit(2)] public partial bool EVTQ_ABT_ERR { readonly get; set; }
 
     /// <summary>PRI queue write aborted.</summary>
-    [Bit(3)] public partial bool PRIQ_ABT_ERR { get; set; }
+    [Bit(3)] public partial bool PRIQ_ABT_ERR { readonly get; set; }
 
     /// <summary>CMD_SYNC MSI write aborted.</summary>
-    [Bit(4)] public partial bool MSI_CMDQ_ABT_ERR { get; set; }
+    [Bit(4)] public partial bool MSI_CMDQ_ABT_ERR { readonly get; set; }
 
     /// <summary>Event queue MSI write aborted.</summary>
-    [Bit(5)] public partial bool MSI_EVTQ_ABT_ERR { get; set; }
+    [Bit(5)] public partial bool MSI_EVTQ_ABT_ERR { readonly get; set; }
 
     /// <summary>PRI queue MSI write aborted.</summary>
-    [Bit(6)] public partial bool MSI_PRIQ_ABT_ERR { get; set; }
+    [Bit(6)] public partial bool MSI_PRIQ_ABT_ERR { readonly get; set; }
 
     /// <summary>GERROR MSI write aborted.</summary>
-    [Bit(7)] public partial bool MSI_GERROR_ABT_ERR { get; set; }
+    [Bit(7)] public partial bool MSI_GERROR_ABT_ERR { readonly get; set; }
 
     /// <summary>The SMMU entered service failure mode.</summary>
-    [Bit(8)] public partial bool SFM_ERR { get; set; }
+    [Bit(8)] public partial bool SFM_ERR { readonly get; set; }
 }

@@ -8,38 +8,38 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct Idr3
 {
     /// <summary>Hierarchical attribute disable (CD.HADx) supported.</summary>
-    [Bit(2)] public partial bool HAD { get; set; }
+    [Bit(2)] public partial bool HAD { readonly get; set; }
 
     /// <summary>Page-based hardware attributes supported.</summary>
-    [Bit(3)] public partial bool PBHA { get; set; }
+    [Bit(3)] public partial bool PBHA { readonly get; set; }
 
     /// <summary>EL0/EL1 execute-never distinction at stage 2.</summary>
-    [Bit(4)] public partial bool XNX { get; set; }
+    [Bit(4)] public partial bool XNX { readonly get; set; }
 
     /// <summary>PRI responses always carry a PASID.</summary>
-    [Bit(5)] public partial bool PPS { get; set; }
+    [Bit(5)] public partial bool PPS { readonly get; set; }
 
     /// <summary>Memory partitioning and monitoring supported.</summary>
-    [Bit(7)] public partial bool MPAM { get; set; }
+    [Bit(7)] public partial bool MPAM { readonly get; set; }
 
     /// <summary>Stage-2 forced write-back (STE.S2FWB) supported.</summary>
-    [Bit(8)] public partial bool FWB { get; set; }
+    [Bit(8)] public partial bool FWB { readonly get; set; }
 
     /// <summary>Small translation tables: TxSZ up to 48 (47 with 64 KB) and 4 KB S2SL0 = 3.</summary>
-    [Bit(9)] public partial bool STT { get; set; }
+    [Bit(9)] public partial bool STT { readonly get; set; }
 
     /// <summary>Range invalidation (TLBI TG/NUM/SCALE) supported.</summary>
-    [Bit(10)] public partial bool RIL { get; set; }
+    [Bit(10)] public partial bool RIL { readonly get; set; }
 
     /// <summary>Break-before-make level supported (0..2).</summary>
-    [Bits(11, 12)] public partial byte BBML { get; set; }
+    [Bits(11, 12)] public partial byte BBML { readonly get; set; }
 
     /// <summary>E0PD supported.</summary>
-    [Bit(13)] public partial bool E0PD { get; set; }
+    [Bit(13)] public partial bool E0PD { readonly get; set; }
 
     /// <summary>Table walks to non-cacheable memory are non-coherent.</summary>
-    [Bit(14)] public partial bool PTWNNC { get; set; }
+    [Bit(14)] public partial bool PTWNNC { readonly get; set; }
 
     /// <summary>Device permission tables supported.</summary>
-    [Bit(15)] public partial bool DPT { get; set; }
+    [Bit(15)] public partial bool DPT { readonly get; set; }
 }

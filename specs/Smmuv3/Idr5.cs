@@ -8,20 +8,20 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct Idr5
 {
     /// <summary>Output address size.</summary>
-    [Bits(0, 2)] public partial AddressSize OAS { get; set; }
+    [Bits(0, 2)] public partial AddressSize OAS { readonly get; set; }
 
     /// <summary>4 KB granule supported.</summary>
-    [Bit(4)] public partial bool GRAN4K { get; set; }
+    [Bit(4)] public partial bool GRAN4K { readonly get; set; }
 
     /// <summary>16 KB granule supported.</summary>
-    [Bit(5)] public partial bool GRAN16K { get; set; }
+    [Bit(5)] public partial bool GRAN16K { readonly get; set; }
 
     /// <summary>64 KB granule supported.</summary>
-    [Bit(6)] public partial bool GRAN64K { get; set; }
+    [Bit(6)] public partial bool GRAN64K { readonly get; set; }
 
     /// <summary>Virtual address extension: 0 48-bit, 1 52-bit stage-1 input.</summary>
-    [Bits(10, 11)] public partial byte VAX { get; set; }
+    [Bits(10, 11)] public partial byte VAX { readonly get; set; }
 
     /// <summary>Largest number of stalled transactions.</summary>
-    [Bits(16, 31)] public partial ushort STALL_MAX { get; set; }
+    [Bits(16, 31)] public partial ushort STALL_MAX { readonly get; set; }
 }

@@ -8,14 +8,14 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct Iidr
 {
     /// <summary>JEP106 implementer code (Arm: 0x43B).</summary>
-    [Bits(0, 11)] public partial ushort Implementer { get; set; }
+    [Bits(0, 11)] public partial ushort Implementer { readonly get; set; }
 
     /// <summary>Minor revision.</summary>
-    [Bits(12, 15)] public partial byte Revision { get; set; }
+    [Bits(12, 15)] public partial byte Revision { readonly get; set; }
 
     /// <summary>Major revision.</summary>
-    [Bits(16, 19)] public partial byte Variant { get; set; }
+    [Bits(16, 19)] public partial byte Variant { readonly get; set; }
 
     /// <summary>Product identifier.</summary>
-    [Bits(20, 31)] public partial ushort ProductID { get; set; }
+    [Bits(20, 31)] public partial ushort ProductID { readonly get; set; }
 }

@@ -8,11 +8,11 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct IrqCtrl
 {
     /// <summary>Global error interrupt enabled.</summary>
-    [Bit(0)] public partial bool GERROR_IRQEN { get; set; }
+    [Bit(0)] public partial bool GERROR_IRQEN { readonly get; set; }
 
     /// <summary>PRI queue interrupt enabled.</summary>
-    [Bit(1)] public partial bool PRIQ_IRQEN { get; set; }
+    [Bit(1)] public partial bool PRIQ_IRQEN { readonly get; set; }
 
     /// <summary>Event queue interrupt enabled.</summary>
-    [Bit(2)] public partial bool EVTQ_IRQEN { get; set; }
+    [Bit(2)] public partial bool EVTQ_IRQEN { readonly get; set; }
 }

@@ -16,8 +16,8 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct L1ContextDescriptor
 {
     /// <summary>Valid: the leaf table pointer can be used.</summary>
-    [Bit(0)] public partial bool V { get; set; }
+    [Bit(0)] public partial bool V { readonly get; set; }
 
     /// <summary>Address of the leaf CD table, address bits 51:12.</summary>
-    [Bits(12, 51), Address] public partial ulong L2Ptr { get; set; }
+    [Bits(12, 51), Address] public partial ulong L2Ptr { readonly get; set; }
 }

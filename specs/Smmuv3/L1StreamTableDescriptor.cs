@@ -20,16 +20,16 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct L1StreamTableDescriptor
 {
     /// <summary>Size of the level-2 table: 0 = invalid, n = 2^(n - 1) STEs.</summary>
-    [Bits(0, 4)] public partial byte Span { get; set; }
+    [Bits(0, 4)] public partial byte Span { readonly get; set; }
 
     /// <summary>Address of the level-2 STE array, address bits 51:6.</summary>
     [Bits(6, 51, Spec = "Linux STRTAB_L1_DESC_L2PTR_MASK [51:6]; QEMU l1std_l2ptr uses bits 63:5 (see NOTES)"), Address]
-    public partial ulong L2Ptr { get; set; }
+    public partial ulong L2Ptr { readonly get; set; }
 
     /// <summary>Number of STEs in the level-2 table (0 when Span is 0, the invalid descriptor).</summary>
-    public int SteCount => Span == 0 ? 0 : 1 << (Span - 1);
+    public readonly int SteCount => Span == 0 ? 0 : 1 << (Span - 1);
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Span >= 12)
         {

@@ -10,21 +10,21 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct PrefetchConfigCommand
 {
     /// <summary>Opcode; CMD_PREFETCH_CONFIG for this command.</summary>
-    [Bits(0, 7)] public partial CommandOpcode Opcode { get; set; }
+    [Bits(0, 7)] public partial CommandOpcode Opcode { readonly get; set; }
 
     /// <summary>SubstreamID valid.</summary>
-    [Bit(11)] public partial bool SSV { get; set; }
+    [Bit(11)] public partial bool SSV { readonly get; set; }
 
     /// <summary>SubstreamID.</summary>
-    [Bits(12, 31)] public partial uint SubstreamID { get; set; }
+    [Bits(12, 31)] public partial uint SubstreamID { readonly get; set; }
 
     /// <summary>StreamID the command applies to.</summary>
-    [Bits(32, 63)] public partial uint StreamID { get; set; }
+    [Bits(32, 63)] public partial uint StreamID { readonly get; set; }
 
     /// <summary>A command with the opcode set and every other field zero.</summary>
     public static PrefetchConfigCommand Create() => new() { Opcode = CommandOpcode.CMD_PREFETCH_CONFIG };
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Opcode != CommandOpcode.CMD_PREFETCH_CONFIG)
         {

@@ -10,27 +10,27 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct PriRespCommand
 {
     /// <summary>Opcode; CMD_PRI_RESP for this command.</summary>
-    [Bits(0, 7)] public partial CommandOpcode Opcode { get; set; }
+    [Bits(0, 7)] public partial CommandOpcode Opcode { readonly get; set; }
 
     /// <summary>SubstreamID valid.</summary>
-    [Bit(11)] public partial bool SSV { get; set; }
+    [Bit(11)] public partial bool SSV { readonly get; set; }
 
     /// <summary>SubstreamID.</summary>
-    [Bits(12, 31)] public partial uint SubstreamID { get; set; }
+    [Bits(12, 31)] public partial uint SubstreamID { readonly get; set; }
 
     /// <summary>StreamID the command applies to.</summary>
-    [Bits(32, 63)] public partial uint StreamID { get; set; }
+    [Bits(32, 63)] public partial uint StreamID { readonly get; set; }
 
     /// <summary>Page request group index being answered.</summary>
-    [Bits(64, 72)] public partial ushort PRGIndex { get; set; }
+    [Bits(64, 72)] public partial ushort PRGIndex { readonly get; set; }
 
     /// <summary>Response code.</summary>
-    [Bits(76, 77)] public partial PriResponse Resp { get; set; }
+    [Bits(76, 77)] public partial PriResponse Resp { readonly get; set; }
 
     /// <summary>A command with the opcode set and every other field zero.</summary>
     public static PriRespCommand Create() => new() { Opcode = CommandOpcode.CMD_PRI_RESP };
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Opcode != CommandOpcode.CMD_PRI_RESP)
         {

@@ -10,17 +10,17 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct QueueBase
 {
     /// <summary>log2 of the number of queue entries.</summary>
-    [Bits(0, 4)] public partial byte LOG2SIZE { get; set; }
+    [Bits(0, 4)] public partial byte LOG2SIZE { readonly get; set; }
 
     /// <summary>Queue address, bits 51:5.</summary>
-    [Bits(5, 51), Address] public partial ulong ADDR { get; set; }
+    [Bits(5, 51), Address] public partial ulong ADDR { readonly get; set; }
 
     /// <summary>Read/write-allocate hint for queue accesses.</summary>
-    [Bit(62)] public partial bool RWA { get; set; }
+    [Bit(62)] public partial bool RWA { readonly get; set; }
 
     /// <summary>Size of the queue in bytes for an entry size (16 for commands and PRI requests, 32 for events).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The entry size is not 16 or 32.</exception>
-    public ulong QueueBytes(int entryBytes)
+    public readonly ulong QueueBytes(int entryBytes)
     {
         if (entryBytes is not (16 or 32))
         {

@@ -26,13 +26,13 @@ public partial struct QueueProdCons
     public const int MaxLog2Size = 19;
 
     /// <summary>Wrap flag and index together; split them with <see cref="IndexOf"/> and <see cref="WrapOf"/>.</summary>
-    [Bits(0, 19)] public partial uint WrapIndex { get; set; }
+    [Bits(0, 19)] public partial uint WrapIndex { readonly get; set; }
 
     /// <summary>CMDQ_CONS only: why command consumption stopped.</summary>
-    [Bits(24, 30)] public partial CommandError ERR { get; set; }
+    [Bits(24, 30)] public partial CommandError ERR { readonly get; set; }
 
     /// <summary>Event and PRI queues: overflow flag, toggled by the SMMU on PROD when entries are lost and copied to CONS by software.</summary>
-    [Bit(31)] public partial bool OVF { get; set; }
+    [Bit(31)] public partial bool OVF { readonly get; set; }
 
     /// <summary>The index part of <paramref name="wrapIndex"/> for a queue of 2^<paramref name="log2Size"/> entries.</summary>
     public static uint IndexOf(uint wrapIndex, int log2Size)
@@ -82,10 +82,10 @@ public partial struct QueueProdCons
         IndexOf(prod, log2Size) == IndexOf(cons, log2Size) && WrapOf(prod, log2Size) != WrapOf(cons, log2Size);
 
     /// <summary>The index of this register's position for a queue of 2^<paramref name="log2Size"/> entries.</summary>
-    public uint Index(int log2Size) => IndexOf(WrapIndex, log2Size);
+    public readonly uint Index(int log2Size) => IndexOf(WrapIndex, log2Size);
 
     /// <summary>The wrap flag of this register's position for a queue of 2^<paramref name="log2Size"/> entries.</summary>
-    public bool Wrap(int log2Size) => WrapOf(WrapIndex, log2Size);
+    public readonly bool Wrap(int log2Size) => WrapOf(WrapIndex, log2Size);
 
     private static void CheckLog2Size(int log2Size)
     {

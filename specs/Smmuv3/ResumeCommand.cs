@@ -10,24 +10,24 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct ResumeCommand
 {
     /// <summary>Opcode; CMD_RESUME for this command.</summary>
-    [Bits(0, 7)] public partial CommandOpcode Opcode { get; set; }
+    [Bits(0, 7)] public partial CommandOpcode Opcode { readonly get; set; }
 
     /// <summary>Action: retry the transaction (set) or terminate it (clear).</summary>
-    [Bit(12)] public partial bool AC { get; set; }
+    [Bit(12)] public partial bool AC { readonly get; set; }
 
     /// <summary>Abort: a terminated transaction gets an abort (set) or RAZ/WI (clear).</summary>
-    [Bit(13)] public partial bool AB { get; set; }
+    [Bit(13)] public partial bool AB { readonly get; set; }
 
     /// <summary>StreamID the command applies to.</summary>
-    [Bits(32, 63)] public partial uint StreamID { get; set; }
+    [Bits(32, 63)] public partial uint StreamID { readonly get; set; }
 
     /// <summary>Stall tag from the event record.</summary>
-    [Bits(64, 79)] public partial ushort STAG { get; set; }
+    [Bits(64, 79)] public partial ushort STAG { readonly get; set; }
 
     /// <summary>A command with the opcode set and every other field zero.</summary>
     public static ResumeCommand Create() => new() { Opcode = CommandOpcode.CMD_RESUME };
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Opcode != CommandOpcode.CMD_RESUME)
         {

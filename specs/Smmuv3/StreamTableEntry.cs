@@ -29,109 +29,109 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct StreamTableEntry
 {
     /// <summary>Valid: when clear, any transaction that selects the STE is aborted with C_BAD_STE.</summary>
-    [Bit(0)] public partial bool V { get; set; }
+    [Bit(0)] public partial bool V { readonly get; set; }
 
     /// <summary>Abort, bypass, or which translation stages are enabled.</summary>
-    [Bits(1, 3)] public partial SteConfig Config { get; set; }
+    [Bits(1, 3)] public partial SteConfig Config { readonly get; set; }
 
     /// <summary>Format of the CD table at S1ContextPtr (used when stage 1 is enabled).</summary>
-    [Bits(4, 5)] public partial SteS1Format S1Fmt { get; set; }
+    [Bits(4, 5)] public partial SteS1Format S1Fmt { readonly get; set; }
 
     /// <summary>Address of the CD or of the CD table (L1CD table when S1Fmt is two-level); address bits 51:6.</summary>
     [Bits(6, 51, Spec = "Linux STRTAB_STE_0_S1CTXPTR_MASK [51:6]; QEMU CTXPTR_HI reaches bit 55 (see NOTES)"), Address]
-    public partial ulong S1ContextPtr { get; set; }
+    public partial ulong S1ContextPtr { readonly get; set; }
 
     /// <summary>log2 of the number of CDs in the CD table (0: one CD, substreams disabled).</summary>
-    [Bits(59, 63)] public partial byte S1CDMax { get; set; }
+    [Bits(59, 63)] public partial byte S1CDMax { readonly get; set; }
 
     /// <summary>What transactions without a SubstreamID do when S1CDMax is non-zero.</summary>
-    [Bits(64, 65)] public partial SteS1Dss S1DSS { get; set; }
+    [Bits(64, 65)] public partial SteS1Dss S1DSS { readonly get; set; }
 
     /// <summary>Inner cacheability of CD and L1CD fetches: 0 non-cacheable, 1 write-back read-allocate, 2 write-through, 3 write-back.</summary>
-    [Bits(66, 67)] public partial byte S1CIR { get; set; }
+    [Bits(66, 67)] public partial byte S1CIR { readonly get; set; }
 
     /// <summary>Outer cacheability of CD and L1CD fetches (encoded as S1CIR).</summary>
-    [Bits(68, 69)] public partial byte S1COR { get; set; }
+    [Bits(68, 69)] public partial byte S1COR { readonly get; set; }
 
     /// <summary>Shareability of CD and L1CD fetches: 0 non-shareable, 2 outer, 3 inner.</summary>
-    [Bits(70, 71)] public partial byte S1CSH { get; set; }
+    [Bits(70, 71)] public partial byte S1CSH { readonly get; set; }
 
     /// <summary>Merge events: the SMMU may merge similar events for this stream (Linux sets it on nested STEs).</summary>
-    [Bit(83, Spec = "Linux STRTAB_STE_1_MEV")] public partial bool MEV { get; set; }
+    [Bit(83, Spec = "Linux STRTAB_STE_1_MEV")] public partial bool MEV { readonly get; set; }
 
     /// <summary>Stage-2 forced write-back: stage-2 MemAttr uses the FWB encoding (needs IDR3.FWB).</summary>
-    [Bit(89, Spec = "Linux STRTAB_STE_1_S2FWB")] public partial bool S2FWB { get; set; }
+    [Bit(89, Spec = "Linux STRTAB_STE_1_S2FWB")] public partial bool S2FWB { readonly get; set; }
 
     /// <summary>Stage-1 stall disable: stage-1 faults terminate instead of stalling, whatever CD.S says.</summary>
-    [Bit(91)] public partial bool S1STALLD { get; set; }
+    [Bit(91)] public partial bool S1STALLD { readonly get; set; }
 
     /// <summary>How ATS translation requests for this stream are serviced.</summary>
-    [Bits(92, 93)] public partial SteEats EATS { get; set; }
+    [Bits(92, 93)] public partial SteEats EATS { readonly get; set; }
 
     /// <summary>StreamWorld: the translation regime the stream's stage-1 TLB entries are tagged with.</summary>
-    [Bits(94, 95)] public partial SteStreamWorld STRW { get; set; }
+    [Bits(94, 95)] public partial SteStreamWorld STRW { readonly get; set; }
 
     /// <summary>Shareability override: 0 non-shareable, 1 use incoming, 2 outer, 3 inner shareable.</summary>
-    [Bits(108, 109, Spec = "Linux STRTAB_STE_1_SHCFG")] public partial byte SHCFG { get; set; }
+    [Bits(108, 109, Spec = "Linux STRTAB_STE_1_SHCFG")] public partial byte SHCFG { readonly get; set; }
 
     /// <summary>Virtual machine identifier tagging stage-2 (and, in EL1 streams, stage-1) TLB entries.</summary>
-    [Bits(128, 143)] public partial ushort S2VMID { get; set; }
+    [Bits(128, 143)] public partial ushort S2VMID { readonly get; set; }
 
     /// <summary>Stage-2 input (IPA) size is 64 - S2T0SZ bits.</summary>
-    [Bits(160, 165)] public partial byte S2T0SZ { get; set; }
+    [Bits(160, 165)] public partial byte S2T0SZ { readonly get; set; }
 
     /// <summary>Stage-2 start level; its meaning depends on S2TG (4 KB: 0/1/2 = level 2/1/0; 16 KB, 64 KB: level 3/2/1).</summary>
-    [Bits(166, 167)] public partial byte S2SL0 { get; set; }
+    [Bits(166, 167)] public partial byte S2SL0 { readonly get; set; }
 
     /// <summary>Inner cacheability of stage-2 walks: 0 non-cacheable, 1 write-back write-allocate, 2 write-through, 3 write-back.</summary>
-    [Bits(168, 169, Spec = "Linux STRTAB_STE_2_VTCR_S2IR0")] public partial byte S2IR0 { get; set; }
+    [Bits(168, 169, Spec = "Linux STRTAB_STE_2_VTCR_S2IR0")] public partial byte S2IR0 { readonly get; set; }
 
     /// <summary>Outer cacheability of stage-2 walks (encoded as S2IR0).</summary>
-    [Bits(170, 171, Spec = "Linux STRTAB_STE_2_VTCR_S2OR0")] public partial byte S2OR0 { get; set; }
+    [Bits(170, 171, Spec = "Linux STRTAB_STE_2_VTCR_S2OR0")] public partial byte S2OR0 { readonly get; set; }
 
     /// <summary>Shareability of stage-2 walks: 0 non-shareable, 2 outer, 3 inner.</summary>
-    [Bits(172, 173, Spec = "Linux STRTAB_STE_2_VTCR_S2SH0")] public partial byte S2SH0 { get; set; }
+    [Bits(172, 173, Spec = "Linux STRTAB_STE_2_VTCR_S2SH0")] public partial byte S2SH0 { readonly get; set; }
 
     /// <summary>Stage-2 translation granule (TG0 encoding).</summary>
-    [Bits(174, 175)] public partial Tg0Granule S2TG { get; set; }
+    [Bits(174, 175)] public partial Tg0Granule S2TG { readonly get; set; }
 
     /// <summary>Stage-2 output (physical) address size.</summary>
-    [Bits(176, 178)] public partial AddressSize S2PS { get; set; }
+    [Bits(176, 178)] public partial AddressSize S2PS { readonly get; set; }
 
     /// <summary>Stage-2 tables are VMSAv8-64 (set) or VMSAv8-32 LPAE (clear).</summary>
-    [Bit(179)] public partial bool S2AA64 { get; set; }
+    [Bit(179)] public partial bool S2AA64 { readonly get; set; }
 
     /// <summary>Stage-2 tables are big-endian.</summary>
-    [Bit(180)] public partial bool S2ENDI { get; set; }
+    [Bit(180)] public partial bool S2ENDI { readonly get; set; }
 
     /// <summary>Stage-2 access-flag fault disable: a clear AF does not fault.</summary>
-    [Bit(181, Spec = "QEMU STE_S2AFFD")] public partial bool S2AFFD { get; set; }
+    [Bit(181, Spec = "QEMU STE_S2AFFD")] public partial bool S2AFFD { readonly get; set; }
 
     /// <summary>Protected table walk: stage-1 walks that hit stage-2 Device memory fault.</summary>
-    [Bit(182, Spec = "Linux STRTAB_STE_2_S2PTW")] public partial bool S2PTW { get; set; }
+    [Bit(182, Spec = "Linux STRTAB_STE_2_S2PTW")] public partial bool S2PTW { readonly get; set; }
 
     /// <summary>Stage-2 hardware update of the dirty state (HTTU).</summary>
-    [Bit(183, Spec = "QEMU STE_S2HD (2024 numbering; see NOTES)")] public partial bool S2HD { get; set; }
+    [Bit(183, Spec = "QEMU STE_S2HD (2024 numbering; see NOTES)")] public partial bool S2HD { readonly get; set; }
 
     /// <summary>Stage-2 hardware update of the access flag (HTTU).</summary>
-    [Bit(184, Spec = "QEMU STE_S2HA (2024 numbering; see NOTES)")] public partial bool S2HA { get; set; }
+    [Bit(184, Spec = "QEMU STE_S2HA (2024 numbering; see NOTES)")] public partial bool S2HA { readonly get; set; }
 
     /// <summary>Stage-2 faults stall the transaction instead of terminating it.</summary>
-    [Bit(185)] public partial bool S2S { get; set; }
+    [Bit(185)] public partial bool S2S { readonly get; set; }
 
     /// <summary>Record stage-2 faults in the event queue.</summary>
-    [Bit(186)] public partial bool S2R { get; set; }
+    [Bit(186)] public partial bool S2R { readonly get; set; }
 
     /// <summary>Stage-2 translation table base, address bits 51:4 (aligned to the start-level table).</summary>
-    [Bits(196, 243), Address] public partial ulong S2TTB { get; set; }
+    [Bits(196, 243), Address] public partial ulong S2TTB { readonly get; set; }
 
     /// <summary>True when Config enables stage 1 (S1Translate or Nested).</summary>
-    public bool Stage1Enabled => Config is SteConfig.S1Translate or SteConfig.Nested;
+    public readonly bool Stage1Enabled => Config is SteConfig.S1Translate or SteConfig.Nested;
 
     /// <summary>True when Config enables stage 2 (S2Translate or Nested).</summary>
-    public bool Stage2Enabled => Config is SteConfig.S2Translate or SteConfig.Nested;
+    public readonly bool Stage2Enabled => Config is SteConfig.S2Translate or SteConfig.Nested;
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (!V)
         {
@@ -164,7 +164,7 @@ public partial struct StreamTableEntry
         }
     }
 
-    private void CheckStage2(ref ViolationSink sink)
+    private readonly void CheckStage2(ref ViolationSink sink)
     {
         var granuleShift = Vmsa64Geometry.GranuleShift(S2TG);
         if (granuleShift == 0)

@@ -8,8 +8,8 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct StrtabBase
 {
     /// <summary>Stream table (or L1STD array) address, bits 51:6.</summary>
-    [Bits(6, 51), Address] public partial ulong ADDR { get; set; }
+    [Bits(6, 51), Address] public partial ulong ADDR { readonly get; set; }
 
     /// <summary>Read-allocate hint for table fetches (Linux always sets it).</summary>
-    [Bit(62)] public partial bool RA { get; set; }
+    [Bit(62)] public partial bool RA { readonly get; set; }
 }

@@ -8,11 +8,11 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct StrtabBaseCfg
 {
     /// <summary>log2 of the number of StreamIDs the table covers.</summary>
-    [Bits(0, 5)] public partial byte LOG2SIZE { get; set; }
+    [Bits(0, 5)] public partial byte LOG2SIZE { readonly get; set; }
 
     /// <summary>Two-level: StreamID bits resolved by the level-2 tables (6, 8 or 10).</summary>
-    [Bits(6, 10)] public partial byte SPLIT { get; set; }
+    [Bits(6, 10)] public partial byte SPLIT { readonly get; set; }
 
     /// <summary>Linear or two-level.</summary>
-    [Bits(16, 17)] public partial StreamTableFormat FMT { get; set; }
+    [Bits(16, 17)] public partial StreamTableFormat FMT { readonly get; set; }
 }

@@ -10,27 +10,27 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct SyncCommand
 {
     /// <summary>Opcode; CMD_SYNC for this command.</summary>
-    [Bits(0, 7)] public partial CommandOpcode Opcode { get; set; }
+    [Bits(0, 7)] public partial CommandOpcode Opcode { readonly get; set; }
 
     /// <summary>Completion signal.</summary>
-    [Bits(12, 13)] public partial SyncCompletionSignal CS { get; set; }
+    [Bits(12, 13)] public partial SyncCompletionSignal CS { readonly get; set; }
 
     /// <summary>Shareability of the MSI write: 0 non-shareable, 2 outer, 3 inner.</summary>
-    [Bits(22, 23)] public partial byte MSH { get; set; }
+    [Bits(22, 23)] public partial byte MSH { readonly get; set; }
 
     /// <summary>Memory type of the MSI write (0xF: normal write-back, as Linux writes).</summary>
-    [Bits(24, 27)] public partial byte MSIAttr { get; set; }
+    [Bits(24, 27)] public partial byte MSIAttr { readonly get; set; }
 
     /// <summary>Data written by the completion MSI.</summary>
-    [Bits(32, 63)] public partial uint MSIData { get; set; }
+    [Bits(32, 63)] public partial uint MSIData { readonly get; set; }
 
     /// <summary>Address of the completion MSI, bits 51:2 (0: wired interrupt).</summary>
-    [Bits(66, 115), Address] public partial ulong MSIAddress { get; set; }
+    [Bits(66, 115), Address] public partial ulong MSIAddress { readonly get; set; }
 
     /// <summary>A command with the opcode set and every other field zero.</summary>
     public static SyncCommand Create() => new() { Opcode = CommandOpcode.CMD_SYNC };
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Opcode != CommandOpcode.CMD_SYNC)
         {

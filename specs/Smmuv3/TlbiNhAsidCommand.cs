@@ -10,18 +10,18 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct TlbiNhAsidCommand
 {
     /// <summary>Opcode; CMD_TLBI_NH_ASID for this command.</summary>
-    [Bits(0, 7)] public partial CommandOpcode Opcode { get; set; }
+    [Bits(0, 7)] public partial CommandOpcode Opcode { readonly get; set; }
 
     /// <summary>Virtual machine identifier.</summary>
-    [Bits(32, 47)] public partial ushort VMID { get; set; }
+    [Bits(32, 47)] public partial ushort VMID { readonly get; set; }
 
     /// <summary>Address space identifier.</summary>
-    [Bits(48, 63)] public partial ushort ASID { get; set; }
+    [Bits(48, 63)] public partial ushort ASID { readonly get; set; }
 
     /// <summary>A command with the opcode set and every other field zero.</summary>
     public static TlbiNhAsidCommand Create() => new() { Opcode = CommandOpcode.CMD_TLBI_NH_ASID };
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Opcode != CommandOpcode.CMD_TLBI_NH_ASID)
         {

@@ -10,12 +10,12 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct TlbiNsnhAllCommand
 {
     /// <summary>Opcode; CMD_TLBI_NSNH_ALL for this command.</summary>
-    [Bits(0, 7)] public partial CommandOpcode Opcode { get; set; }
+    [Bits(0, 7)] public partial CommandOpcode Opcode { readonly get; set; }
 
     /// <summary>A command with the opcode set and every other field zero.</summary>
     public static TlbiNsnhAllCommand Create() => new() { Opcode = CommandOpcode.CMD_TLBI_NSNH_ALL };
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Opcode != CommandOpcode.CMD_TLBI_NSNH_ALL)
         {

@@ -10,36 +10,36 @@ namespace IommuLayouts.Specs.Smmuv3;
 public partial struct TlbiS2IpaCommand
 {
     /// <summary>Opcode; CMD_TLBI_S2_IPA for this command.</summary>
-    [Bits(0, 7)] public partial CommandOpcode Opcode { get; set; }
+    [Bits(0, 7)] public partial CommandOpcode Opcode { readonly get; set; }
 
     /// <summary>Range invalidation: the range is (NUM + 1) * 2^SCALE pages (used when TG is non-zero).</summary>
-    [Bits(12, 16)] public partial byte Num { get; set; }
+    [Bits(12, 16)] public partial byte Num { readonly get; set; }
 
     /// <summary>Range invalidation scale (used when TG is non-zero).</summary>
-    [Bits(20, 24)] public partial byte Scale { get; set; }
+    [Bits(20, 24)] public partial byte Scale { readonly get; set; }
 
     /// <summary>Virtual machine identifier.</summary>
-    [Bits(32, 47)] public partial ushort VMID { get; set; }
+    [Bits(32, 47)] public partial ushort VMID { readonly get; set; }
 
     /// <summary>Leaf: only the entry itself (set) or also the tables below it (clear) need invalidating.</summary>
-    [Bit(64)] public partial bool Leaf { get; set; }
+    [Bit(64)] public partial bool Leaf { readonly get; set; }
 
     /// <summary>Translation table level hint of the leaf entry (0: no hint).</summary>
-    [Bits(72, 73)] public partial byte TTL { get; set; }
+    [Bits(72, 73)] public partial byte TTL { readonly get; set; }
 
     /// <summary>Range granule: 0 = a single address (no range), 1 = 4 KB, 2 = 16 KB, 3 = 64 KB pages.</summary>
-    [Bits(74, 75)] public partial byte TG { get; set; }
+    [Bits(74, 75)] public partial byte TG { readonly get; set; }
 
     /// <summary>Intermediate physical address, bits 51:12.</summary>
-    [Bits(76, 115), Address] public partial ulong IPA { get; set; }
+    [Bits(76, 115), Address] public partial ulong IPA { readonly get; set; }
 
     /// <summary>A command with the opcode set and every other field zero.</summary>
     public static TlbiS2IpaCommand Create() => new() { Opcode = CommandOpcode.CMD_TLBI_S2_IPA };
 
     /// <summary>Number of pages a range invalidation (TG non-zero) covers: (NUM + 1) * 2^SCALE.</summary>
-    public ulong RangePages => (ulong)(Num + 1) << Scale;
+    public readonly ulong RangePages => (ulong)(Num + 1) << Scale;
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Opcode != CommandOpcode.CMD_TLBI_S2_IPA)
         {

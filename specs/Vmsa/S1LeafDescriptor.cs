@@ -17,57 +17,51 @@ namespace IommuLayouts.Specs.Vmsa;
 [Ignored(59, 63, Doc = "PBHA[3:0] and bit 63: IGNORED by translation unless FEAT_HPDS2 is enabled")]
 public partial struct S1LeafDescriptor
 {
-    /// <summary>Wraps a raw 64-bit descriptor as read from a table.</summary>
-    public S1LeafDescriptor(ulong raw) => _w0 = raw;
-
-    /// <summary>The raw 64-bit descriptor.</summary>
-    public readonly ulong Raw => _w0;
-
     [Bit(0, Doc = "Valid", Spec = "ARM_LPAE_PTE_VALID")]
-    public partial bool Valid { get; set; }
+    public partial bool Valid { readonly get; set; }
 
     [Bit(1, Doc = "Descriptor type bit: 1 = page (level 3), 0 = block (levels 1..2)", Spec = "ARM_LPAE_PTE_TYPE_PAGE (3) / ARM_LPAE_PTE_TYPE_BLOCK (1)")]
-    public partial bool Page { get; set; }
+    public partial bool Page { readonly get; set; }
 
     [Bits(2, 4, Doc = "AttrIndx: index into MAIR", Spec = "ARM_LPAE_PTE_ATTRINDX_SHIFT; pgtable-hwdef.h PTE_ATTRINDX")]
-    public partial byte AttrIndx { get; set; }
+    public partial byte AttrIndx { readonly get; set; }
 
     [Bit(5, Doc = "NS: output address is in the Non-secure address space", Spec = "ARM_LPAE_PTE_NS")]
-    public partial bool NS { get; set; }
+    public partial bool NS { readonly get; set; }
 
     [Bit(6, Doc = "AP[1]: unprivileged (EL0) access allowed", Spec = "ARM_LPAE_PTE_AP_UNPRIV; pgtable-hwdef.h PTE_USER")]
-    public partial bool ApUnprivileged { get; set; }
+    public partial bool ApUnprivileged { readonly get; set; }
 
     [Bit(7, Doc = "AP[2]: read-only at every privilege", Spec = "ARM_LPAE_PTE_AP_RDONLY; pgtable-hwdef.h PTE_RDONLY")]
-    public partial bool ApReadOnly { get; set; }
+    public partial bool ApReadOnly { readonly get; set; }
 
     [Bits(8, 9, Doc = "SH: shareability", Spec = "ARM_LPAE_PTE_SH_NS/OS/IS")]
-    public partial Shareability SH { get; set; }
+    public partial Shareability SH { readonly get; set; }
 
     [Bit(10, Doc = "AF: access flag; 0 gives an Access flag fault unless the fault is disabled (AFFD) or hardware updates it", Spec = "ARM_LPAE_PTE_AF")]
-    public partial bool AF { get; set; }
+    public partial bool AF { readonly get; set; }
 
     [Bit(11, Doc = "nG: not global, the translation belongs to the current ASID", Spec = "ARM_LPAE_PTE_nG")]
-    public partial bool NG { get; set; }
+    public partial bool NG { readonly get; set; }
 
     [Bits(12, 47, Doc = "Output address [47:12] (4K page); blocks use [47:block shift]; 64K granule: bits 15:12 hold address [51:48]", Spec = "ARM_LPAE_PTE_ADDR_MASK; QEMU PTE_ADDRESS"), Address]
-    public partial ulong OutputAddress { get; set; }
+    public partial ulong OutputAddress { readonly get; set; }
 
     [Bit(50, Doc = "GP: guarded page (FEAT_BTI, instruction fetches only)", Spec = "pgtable-hwdef.h PTE_GP")]
-    public partial bool GP { get; set; }
+    public partial bool GP { readonly get; set; }
 
     [Bit(51, Doc = "DBM: dirty bit modifier; with AP[2] set the entry is writable-clean under hardware dirty tracking", Spec = "ARM_LPAE_PTE_DBM; pgtable-hwdef.h PTE_DBM")]
-    public partial bool DBM { get; set; }
+    public partial bool DBM { readonly get; set; }
 
     [Bit(52, Doc = "Contiguous: one of a naturally aligned set of identical entries (a TLB hint)", Spec = "pgtable-hwdef.h PTE_CONT")]
-    public partial bool Contiguous { get; set; }
+    public partial bool Contiguous { readonly get; set; }
 
     [Bit(53, Doc = "PXN: privileged execute-never", Spec = "pgtable-hwdef.h PTE_PXN")]
-    public partial bool PXN { get; set; }
+    public partial bool PXN { readonly get; set; }
 
     [Bit(54, Doc = "UXN: unprivileged execute-never (XN)", Spec = "pgtable-hwdef.h PTE_UXN")]
-    public partial bool UXN { get; set; }
+    public partial bool UXN { readonly get; set; }
 
     /// <summary>The output address for a granule of <c>1 &lt;&lt; granuleShift</c> bytes (see <see cref="VmsaAddress.Decode"/>).</summary>
-    public readonly ulong GetOutputAddress(int granuleShift) => VmsaAddress.Decode(_w0, granuleShift);
+    public readonly ulong GetOutputAddress(int granuleShift) => VmsaAddress.Decode(Word, granuleShift);
 }

@@ -18,39 +18,33 @@ namespace IommuLayouts.Specs.Vmsa;
 [Ignored(52, 58, Doc = "IGNORED in table descriptors (58:55 available to software)")]
 public partial struct S1TableDescriptor
 {
-    /// <summary>Wraps a raw 64-bit descriptor as read from a table.</summary>
-    public S1TableDescriptor(ulong raw) => _w0 = raw;
-
-    /// <summary>The raw 64-bit descriptor.</summary>
-    public readonly ulong Raw => _w0;
-
     [Bit(0, Doc = "Valid", Spec = "ARM_LPAE_PTE_VALID")]
-    public partial bool Valid { get; set; }
+    public partial bool Valid { readonly get; set; }
 
     [Bit(1, Doc = "Descriptor type bit: 1 = table descriptor (0 at levels 0..2 would be a block)", Spec = "ARM_LPAE_PTE_TYPE_TABLE (3)")]
-    public partial bool Table { get; set; }
+    public partial bool Table { readonly get; set; }
 
     [Bits(12, 47, Doc = "Next-level table address [47:12] (4K/16K); with a 64K granule bits 15:12 hold address [51:48]", Spec = "ARM_LPAE_PTE_ADDR_MASK"), Address]
-    public partial ulong NextTableAddress { get; set; }
+    public partial ulong NextTableAddress { readonly get; set; }
 
     [Bit(59, Doc = "PXNTable: privileged execute-never for every entry below", Spec = "pgtable-hwdef.h PMD_TABLE_PXN")]
-    public partial bool PxnTable { get; set; }
+    public partial bool PxnTable { readonly get; set; }
 
     [Bit(60, Doc = "UXNTable: unprivileged execute-never for every entry below", Spec = "pgtable-hwdef.h PMD_TABLE_UXN")]
-    public partial bool UxnTable { get; set; }
+    public partial bool UxnTable { readonly get; set; }
 
     [Bit(61, Doc = "APTable[0]: no unprivileged access below", Spec = "pgtable-hwdef.h S1_TABLE_AP; QEMU PTE_APTABLE")]
-    public partial bool ApTableNoUnprivileged { get; set; }
+    public partial bool ApTableNoUnprivileged { readonly get; set; }
 
     [Bit(62, Doc = "APTable[1]: no write access below", Spec = "pgtable-hwdef.h S1_TABLE_AP; QEMU PTE_APTABLE")]
-    public partial bool ApTableReadOnly { get; set; }
+    public partial bool ApTableReadOnly { readonly get; set; }
 
     [Bit(63, Doc = "NSTable: next-level table is in the Non-secure address space", Spec = "ARM_LPAE_PTE_NSTABLE")]
-    public partial bool NsTable { get; set; }
+    public partial bool NsTable { readonly get; set; }
 
     /// <summary>
     /// The next-level table address for a granule of <c>1 &lt;&lt; granuleShift</c> bytes: with 64K (shift 16)
     /// descriptor bits 15:12 are address bits 51:48 (Linux io-pgtable-arm.c iopte_to_paddr).
     /// </summary>
-    public readonly ulong GetNextTableAddress(int granuleShift) => VmsaAddress.Decode(_w0, granuleShift);
+    public readonly ulong GetNextTableAddress(int granuleShift) => VmsaAddress.Decode(Word, granuleShift);
 }

@@ -14,21 +14,15 @@ namespace IommuLayouts.Specs.Vmsa;
 [Ignored(52, 58, Doc = "IGNORED in table descriptors (58:55 available to software)")]
 public partial struct S2TableDescriptor
 {
-    /// <summary>Wraps a raw 64-bit descriptor as read from a table.</summary>
-    public S2TableDescriptor(ulong raw) => _w0 = raw;
-
-    /// <summary>The raw 64-bit descriptor.</summary>
-    public readonly ulong Raw => _w0;
-
     [Bit(0, Doc = "Valid", Spec = "ARM_LPAE_PTE_VALID")]
-    public partial bool Valid { get; set; }
+    public partial bool Valid { readonly get; set; }
 
     [Bit(1, Doc = "Descriptor type bit: 1 = table descriptor", Spec = "ARM_LPAE_PTE_TYPE_TABLE (3)")]
-    public partial bool Table { get; set; }
+    public partial bool Table { readonly get; set; }
 
     [Bits(12, 47, Doc = "Next-level table address [47:12] (4K/16K); with a 64K granule bits 15:12 hold address [51:48]", Spec = "ARM_LPAE_PTE_ADDR_MASK"), Address]
-    public partial ulong NextTableAddress { get; set; }
+    public partial ulong NextTableAddress { readonly get; set; }
 
     /// <summary>The next-level table address for a granule of <c>1 &lt;&lt; granuleShift</c> bytes (see <see cref="S1TableDescriptor.GetNextTableAddress(int)"/>).</summary>
-    public readonly ulong GetNextTableAddress(int granuleShift) => VmsaAddress.Decode(_w0, granuleShift);
+    public readonly ulong GetNextTableAddress(int granuleShift) => VmsaAddress.Decode(Word, granuleShift);
 }

@@ -15,23 +15,23 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct ContextCacheInvalidateDescriptor
 {
     [Bits(0, 3, Doc = "Type[3:0] = 1")]
-    public partial byte TypeLow { get; set; }
+    public partial byte TypeLow { readonly get; set; }
 
     [Bits(4, 5, Doc = "G: granularity, a ContextCacheGranularity: 1 global, 2 domain, 3 device; 0 reserved")]
-    public partial ContextCacheGranularity Granularity { get; set; }
+    public partial ContextCacheGranularity Granularity { readonly get; set; }
 
     [Bits(9, 11, Doc = "Type[6:4] = 0")]
-    public partial byte TypeHigh { get; set; }
+    public partial byte TypeHigh { readonly get; set; }
 
     [Bits(16, 31, Doc = "DID: domain id (domain and device granularity)")]
-    public partial ushort DomainId { get; set; }
+    public partial ushort DomainId { readonly get; set; }
 
     [Bits(32, 47, Doc = "SID: source id, bus << 8 | devfn (device granularity)")]
-    public partial ushort SourceId { get; set; }
+    public partial ushort SourceId { readonly get; set; }
 
     [Bits(48, 49, Doc = "FM: function mask, how many low bits of SID's function number to ignore (device granularity)")]
-    public partial byte FunctionMask { get; set; }
+    public partial byte FunctionMask { readonly get; set; }
 
-    partial void CheckRules(ref ViolationSink sink) =>
+    readonly partial void CheckRules(ref ViolationSink sink) =>
         InvalidationDescriptor.CheckType(ref sink, TypeLow, TypeHigh, InvalidationDescriptorType.ContextCache);
 }

@@ -18,38 +18,38 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct ContextCommandRegister
 {
     [Bits(0, 15, Doc = "DID: domain id (domain and device granularity)")]
-    public partial ushort DomainId { get; set; }
+    public partial ushort DomainId { readonly get; set; }
 
     [Bits(16, 31, Doc = "SID: source id (device granularity)")]
-    public partial ushort SourceId { get; set; }
+    public partial ushort SourceId { readonly get; set; }
 
     [Bits(32, 33, Doc = "FM: function mask (device granularity)")]
-    public partial byte FunctionMask { get; set; }
+    public partial byte FunctionMask { readonly get; set; }
 
     [Bits(59, 60, Doc = "CAIG: actual invalidation granularity, a ContextCacheGranularity written by hardware")]
-    public partial byte Caig { get; set; }
+    public partial byte Caig { readonly get; set; }
 
     [Bits(61, 62, Doc = "CIRG: requested invalidation granularity, a ContextCacheGranularity: 1 global, 2 domain, 3 device; 0 reserved (rule CCMD.CIRG when ICC=1)")]
-    public partial byte Cirg { get; set; }
+    public partial byte Cirg { readonly get; set; }
 
     [Bit(63, Doc = "ICC: invalidate context cache; set by software, cleared by hardware on completion")]
-    public partial bool InvalidateContextCache { get; set; }
+    public partial bool InvalidateContextCache { readonly get; set; }
 
     /// <summary>The typed view of <see cref="Cirg"/>.</summary>
     public ContextCacheGranularity RequestGranularity
     {
-        get => (ContextCacheGranularity)Cirg;
+        readonly get => (ContextCacheGranularity)Cirg;
         set => Cirg = (byte)value;
     }
 
     /// <summary>The typed view of <see cref="Caig"/>.</summary>
     public ContextCacheGranularity ActualGranularity
     {
-        get => (ContextCacheGranularity)Caig;
+        readonly get => (ContextCacheGranularity)Caig;
         set => Caig = (byte)value;
     }
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (InvalidateContextCache && Cirg == 0)
         {

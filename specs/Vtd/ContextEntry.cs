@@ -25,34 +25,34 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct ContextEntry
 {
     [Bit(0, Doc = "P: present; when clear a request from this device faults with 0x02")]
-    public partial bool Present { get; set; }
+    public partial bool Present { readonly get; set; }
 
     [Bit(1, Doc = "FPD: fault processing disable; when set, qualified faults of this device are not recorded (Linux context_set_fault_enable clears it)")]
-    public partial bool FaultProcessingDisable { get; set; }
+    public partial bool FaultProcessingDisable { readonly get; set; }
 
     [Bits(2, 3, Doc = "TT: translation type, a ContextTranslationType: 0 MultiLevel, 1 DeviceTlb, 2 PassThrough; 3 reserved (rule CONTEXT.TT when P=1)")]
-    public partial byte Tt { get; set; }
+    public partial byte Tt { readonly get; set; }
 
     [Bits(12, 63, Doc = "SLPTPTR (second-stage page-table pointer; Linux 'address space root', ASR): 4 KiB-aligned root of the second-stage table; ignored when TT is PassThrough"), Address]
-    public partial ulong SecondStagePageTablePointer { get; set; }
+    public partial ulong SecondStagePageTablePointer { readonly get; set; }
 
     [Bits(64, 66, Doc = "AW: adjusted guest address width of the second-stage table: AGAW = 30 + 9*AW bits, AW + 2 levels; must be supported by CAP.SAGAW (emulator check)")]
-    public partial byte AddressWidth { get; set; }
+    public partial byte AddressWidth { readonly get; set; }
 
     [Bits(72, 87, Doc = "DID: domain identifier, the tag of this device's IOTLB and context-cache entries")]
-    public partial ushort DomainId { get; set; }
+    public partial ushort DomainId { readonly get; set; }
 
     /// <summary>The typed view of <see cref="Tt"/>; an undefined raw value reads back as that number.</summary>
     public ContextTranslationType TranslationType
     {
-        get => (ContextTranslationType)Tt;
+        readonly get => (ContextTranslationType)Tt;
         set => Tt = (byte)value;
     }
 
     /// <summary>Levels of the second-stage table this entry names: AW + 2 (QEMU <c>vtd_ce_get_level</c>).</summary>
-    public int SecondStageLevels => AddressWidth + 2;
+    public readonly int SecondStageLevels => AddressWidth + 2;
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         // A non-present entry is never interpreted (fault 0x02 comes first), so TT is only live when P=1.
         if (Present && Tt == 3)

@@ -17,33 +17,33 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct DeviceTlbInvalidateDescriptor
 {
     [Bits(0, 3, Doc = "Type[3:0] = 3")]
-    public partial byte TypeLow { get; set; }
+    public partial byte TypeLow { readonly get; set; }
 
     [Bits(9, 11, Doc = "Type[6:4] = 0")]
-    public partial byte TypeHigh { get; set; }
+    public partial byte TypeHigh { readonly get; set; }
 
     [Bits(12, 15, Doc = "PFSID[3:0]: low bits of the physical function's source id")]
-    public partial byte PfsidLow { get; set; }
+    public partial byte PfsidLow { readonly get; set; }
 
     [Bits(16, 20, Doc = "MIP: maximum invalidations pending, the device's ATS queue depth (Linux QI_DEV_IOTLB_QDEP)")]
-    public partial byte MaxInvalidationsPending { get; set; }
+    public partial byte MaxInvalidationsPending { readonly get; set; }
 
     [Bits(32, 47, Doc = "SID: source id of the device whose TLB is invalidated")]
-    public partial ushort SourceId { get; set; }
+    public partial ushort SourceId { readonly get; set; }
 
     [Bits(52, 63, Doc = "PFSID[15:4]: high bits of the physical function's source id")]
-    public partial ushort PfsidHigh { get; set; }
+    public partial ushort PfsidHigh { readonly get; set; }
 
     [Bit(64, Doc = "S: size; clear = one 4 KiB page, set = the lowest clear bit of ADDR[63:12] gives the size (8 KiB << its position)")]
-    public partial bool Size { get; set; }
+    public partial bool Size { readonly get; set; }
 
     [Bits(76, 127, Doc = "ADDR: address of the range (with S)"), Address]
-    public partial ulong Address { get; set; }
+    public partial ulong Address { readonly get; set; }
 
     /// <summary>PFSID assembled from its two parts.</summary>
     public ushort Pfsid
     {
-        get => (ushort)((PfsidHigh << 4) | PfsidLow);
+        readonly get => (ushort)((PfsidHigh << 4) | PfsidLow);
         set
         {
             PfsidLow = (byte)(value & 0xF);
@@ -51,6 +51,6 @@ public partial struct DeviceTlbInvalidateDescriptor
         }
     }
 
-    partial void CheckRules(ref ViolationSink sink) =>
+    readonly partial void CheckRules(ref ViolationSink sink) =>
         InvalidationDescriptor.CheckType(ref sink, TypeLow, TypeHigh, InvalidationDescriptorType.DeviceTlb);
 }

@@ -8,8 +8,8 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct FaultEventControlRegister
 {
     [Bit(30, Doc = "IP: interrupt pending, a fault event was held back by IM (read-only)")]
-    public partial bool InterruptPending { get; set; }
+    public partial bool InterruptPending { readonly get; set; }
 
     [Bit(31, Doc = "IM: interrupt mask")]
-    public partial bool InterruptMask { get; set; }
+    public partial bool InterruptMask { readonly get; set; }
 }

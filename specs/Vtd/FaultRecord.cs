@@ -20,49 +20,49 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct FaultRecord
 {
     [Bits(12, 63, Doc = "FI: fault information, the page address of the faulting request (bits 63:12); for an interrupt-remapping fault, the interrupt index in bits 63:48"), Address]
-    public partial ulong FaultInfo { get; set; }
+    public partial ulong FaultInfo { readonly get; set; }
 
     [Bits(64, 79, Doc = "SID: source id (bus << 8 | devfn) of the faulting request")]
-    public partial ushort SourceId { get; set; }
+    public partial ushort SourceId { readonly get; set; }
 
     [Bit(92, Doc = "T2: request type bit 2: 0 write or read, 1 page request or atomic operation (EDK2, VirtualBox)")]
-    public partial bool T2 { get; set; }
+    public partial bool T2 { readonly get; set; }
 
     [Bit(93, Doc = "PRIV: the request asked for supervisor privilege")]
-    public partial bool Privilege { get; set; }
+    public partial bool Privilege { readonly get; set; }
 
     [Bit(94, Doc = "EXE: the request asked for execute permission")]
-    public partial bool Execute { get; set; }
+    public partial bool Execute { readonly get; set; }
 
     [Bit(95, Doc = "PP: PASID present, PV holds the request's PASID (Linux dma_frcd_pasid_present)")]
-    public partial bool PasidPresent { get; set; }
+    public partial bool PasidPresent { readonly get; set; }
 
     [Bits(96, 103, Doc = "FR: fault reason, a FaultReason code (rule FRCD.FR when F=1)")]
-    public partial byte Fr { get; set; }
+    public partial byte Fr { readonly get; set; }
 
     [Bits(104, 123, Doc = "PV: PASID value of the faulting request when PP is set (20 bits; QEMU records only 16)")]
-    public partial uint PasidValue { get; set; }
+    public partial uint PasidValue { readonly get; set; }
 
     [Bits(124, 125, Doc = "AT: address type of the faulting request")]
-    public partial byte AddressType { get; set; }
+    public partial byte AddressType { readonly get; set; }
 
     [Bit(126, Doc = "T1: request type bit 1: 0 write or page request, 1 read or atomic operation (Linux dma_frcd_type: set = read)")]
-    public partial bool T1 { get; set; }
+    public partial bool T1 { readonly get; set; }
 
     [Bit(127, Doc = "F: fault, the record is valid; write 1 to clear (RW1C)")]
-    public partial bool Fault { get; set; }
+    public partial bool Fault { readonly get; set; }
 
     /// <summary>The typed view of <see cref="Fr"/>.</summary>
     public FaultReason Reason
     {
-        get => (FaultReason)Fr;
+        readonly get => (FaultReason)Fr;
         set => Fr = (byte)value;
     }
 
     /// <summary>The request type from T2 and T1.</summary>
     public FaultRequestType RequestType
     {
-        get => (FaultRequestType)((T2 ? 2 : 0) | (T1 ? 1 : 0));
+        readonly get => (FaultRequestType)((T2 ? 2 : 0) | (T1 ? 1 : 0));
         set
         {
             T2 = ((int)value & 2) != 0;
@@ -71,9 +71,9 @@ public partial struct FaultRecord
     }
 
     /// <summary>For an interrupt-remapping fault, the interrupt index QEMU and Linux keep in FI bits 63:48.</summary>
-    public ushort InterruptIndex => (ushort)(FaultInfo >> 48);
+    public readonly ushort InterruptIndex => (ushort)(FaultInfo >> 48);
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         // A cleared record (F = 0) holds no fault, so its reason is not interpreted.
         if (Fault && !FaultReasons.IsDefined(Fr))

@@ -11,29 +11,29 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct FaultStatusRegister
 {
     [Bit(0, Doc = "PFO: primary fault overflow, a fault was dropped because every fault-recording register was full (RW1C)")]
-    public partial bool PrimaryFaultOverflow { get; set; }
+    public partial bool PrimaryFaultOverflow { readonly get; set; }
 
     [Bit(1, Doc = "PPF: primary pending fault, some fault-recording register has F set (read-only)")]
-    public partial bool PrimaryPendingFault { get; set; }
+    public partial bool PrimaryPendingFault { readonly get; set; }
 
     [Bit(2, Doc = "AFO: advanced fault overflow (RW1C)")]
-    public partial bool AdvancedFaultOverflow { get; set; }
+    public partial bool AdvancedFaultOverflow { readonly get; set; }
 
     [Bit(3, Doc = "APF: advanced pending fault (RW1C)")]
-    public partial bool AdvancedPendingFault { get; set; }
+    public partial bool AdvancedPendingFault { readonly get; set; }
 
     [Bit(4, Doc = "IQE: invalidation-queue error, details in IQERCD_REG (RW1C)")]
-    public partial bool InvalidationQueueError { get; set; }
+    public partial bool InvalidationQueueError { readonly get; set; }
 
     [Bit(5, Doc = "ICE: invalidation completion error (RW1C)")]
-    public partial bool InvalidationCompletionError { get; set; }
+    public partial bool InvalidationCompletionError { readonly get; set; }
 
     [Bit(6, Doc = "ITE: invalidation time-out error (RW1C)")]
-    public partial bool InvalidationTimeoutError { get; set; }
+    public partial bool InvalidationTimeoutError { readonly get; set; }
 
     [Bit(7, Doc = "PRO: page-request overflow (Linux DMA_FSTS_PRO); VirtualBox: deprecated")]
-    public partial bool PageRequestOverflow { get; set; }
+    public partial bool PageRequestOverflow { readonly get; set; }
 
     [Bits(8, 15, Doc = "FRI: fault-record index, the first fault-recording register holding a fault")]
-    public partial byte FaultRecordIndex { get; set; }
+    public partial byte FaultRecordIndex { readonly get; set; }
 }

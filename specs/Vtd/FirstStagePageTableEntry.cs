@@ -24,38 +24,38 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct FirstStagePageTableEntry
 {
     [Bit(0, Doc = "P: present (Linux DMA_FL_PTE_PRESENT; QEMU VTD_FS_P); when clear the walk faults with 0x71")]
-    public partial bool Present { get; set; }
+    public partial bool Present { readonly get; set; }
 
     [Bit(1, Doc = "R/W: writes allowed when set (QEMU VTD_FS_RW)")]
-    public partial bool ReadWrite { get; set; }
+    public partial bool ReadWrite { readonly get; set; }
 
     [Bit(2, Doc = "U/S: user accesses allowed when set (Linux DMA_FL_PTE_US; QEMU fault 0x81 when clear for a user request)")]
-    public partial bool UserSupervisor { get; set; }
+    public partial bool UserSupervisor { readonly get; set; }
 
     [Bit(3, Doc = "PWT: page-level write-through")]
-    public partial bool PageWriteThrough { get; set; }
+    public partial bool PageWriteThrough { readonly get; set; }
 
     [Bit(4, Doc = "PCD: page-level cache disable")]
-    public partial bool PageCacheDisable { get; set; }
+    public partial bool PageCacheDisable { readonly get; set; }
 
     [Bit(5, Doc = "A: accessed, set by hardware on every entry walked (Linux DMA_FL_PTE_ACCESS)")]
-    public partial bool Accessed { get; set; }
+    public partial bool Accessed { readonly get; set; }
 
     [Bit(6, Doc = "D: dirty, set by hardware in a leaf on a write (Linux DMA_FL_PTE_DIRTY); ignored in non-leaf entries")]
-    public partial bool Dirty { get; set; }
+    public partial bool Dirty { readonly get; set; }
 
     [Bit(7, Doc = "PS: page size; set in a level-2 (2 MiB) or level-3 (1 GiB) entry that maps a page. In a 4 KiB leaf this bit is PAT")]
-    public partial bool PageSize { get; set; }
+    public partial bool PageSize { readonly get; set; }
 
     [Bit(8, Doc = "G: global, the translation is shared by all PASIDs of the domain (leaf only; EDK2 Global)")]
-    public partial bool Global { get; set; }
+    public partial bool Global { readonly get; set; }
 
     [Bit(10, Doc = "EA: extended accessed, set by hardware when the PASID entry's EAFE is set (EDK2, VirtualBox)")]
-    public partial bool ExtendedAccessed { get; set; }
+    public partial bool ExtendedAccessed { readonly get; set; }
 
     [Bits(12, 51, Doc = "ADDR: physical address of the next-level table or of the page; in a 2 MiB or 1 GiB leaf, bit 12 is PAT"), Address]
-    public partial ulong Address { get; set; }
+    public partial ulong Address { readonly get; set; }
 
     [Bit(63, Doc = "XD: execute disable, honoured when the PASID entry's NXE is set (Linux 6.6 DMA_FL_PTE_XD; QEMU ignores it)")]
-    public partial bool ExecuteDisable { get; set; }
+    public partial bool ExecuteDisable { readonly get; set; }
 }

@@ -9,29 +9,29 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct GlobalCommandRegister
 {
     [Bit(23, Doc = "CFI: compatibility-format interrupts allowed")]
-    public partial bool CompatibilityFormatInterrupt { get; set; }
+    public partial bool CompatibilityFormatInterrupt { readonly get; set; }
 
     [Bit(24, Doc = "SIRTP: set interrupt-remapping table pointer (latch IRTA_REG)")]
-    public partial bool SetInterruptRemapTablePointer { get; set; }
+    public partial bool SetInterruptRemapTablePointer { readonly get; set; }
 
     [Bit(25, Doc = "IRE: interrupt-remapping enable")]
-    public partial bool InterruptRemappingEnable { get; set; }
+    public partial bool InterruptRemappingEnable { readonly get; set; }
 
     [Bit(26, Doc = "QIE: queued-invalidation enable")]
-    public partial bool QueuedInvalidationEnable { get; set; }
+    public partial bool QueuedInvalidationEnable { readonly get; set; }
 
     [Bit(27, Doc = "WBF: write-buffer flush")]
-    public partial bool WriteBufferFlush { get; set; }
+    public partial bool WriteBufferFlush { readonly get; set; }
 
     [Bit(28, Doc = "EAFL: enable advanced fault logging")]
-    public partial bool EnableAdvancedFaultLogging { get; set; }
+    public partial bool EnableAdvancedFaultLogging { readonly get; set; }
 
     [Bit(29, Doc = "SFL: set fault log")]
-    public partial bool SetFaultLog { get; set; }
+    public partial bool SetFaultLog { readonly get; set; }
 
     [Bit(30, Doc = "SRTP: set root-table pointer (latch RTADDR_REG)")]
-    public partial bool SetRootTablePointer { get; set; }
+    public partial bool SetRootTablePointer { readonly get; set; }
 
     [Bit(31, Doc = "TE: translation enable")]
-    public partial bool TranslationEnable { get; set; }
+    public partial bool TranslationEnable { readonly get; set; }
 }

@@ -8,29 +8,29 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct GlobalStatusRegister
 {
     [Bit(23, Doc = "CFIS: compatibility-format interrupts allowed")]
-    public partial bool CompatibilityFormatInterruptStatus { get; set; }
+    public partial bool CompatibilityFormatInterruptStatus { readonly get; set; }
 
     [Bit(24, Doc = "IRTPS: interrupt-remapping table pointer latched")]
-    public partial bool InterruptRemapTablePointerStatus { get; set; }
+    public partial bool InterruptRemapTablePointerStatus { readonly get; set; }
 
     [Bit(25, Doc = "IRES: interrupt remapping enabled")]
-    public partial bool InterruptRemappingEnableStatus { get; set; }
+    public partial bool InterruptRemappingEnableStatus { readonly get; set; }
 
     [Bit(26, Doc = "QIES: queued invalidation enabled")]
-    public partial bool QueuedInvalidationEnableStatus { get; set; }
+    public partial bool QueuedInvalidationEnableStatus { readonly get; set; }
 
     [Bit(27, Doc = "WBFS: write-buffer flush in progress")]
-    public partial bool WriteBufferFlushStatus { get; set; }
+    public partial bool WriteBufferFlushStatus { readonly get; set; }
 
     [Bit(28, Doc = "AFLS: advanced fault logging enabled")]
-    public partial bool AdvancedFaultLoggingStatus { get; set; }
+    public partial bool AdvancedFaultLoggingStatus { readonly get; set; }
 
     [Bit(29, Doc = "FLS: fault log latched")]
-    public partial bool FaultLogStatus { get; set; }
+    public partial bool FaultLogStatus { readonly get; set; }
 
     [Bit(30, Doc = "RTPS: root-table pointer latched")]
-    public partial bool RootTablePointerStatus { get; set; }
+    public partial bool RootTablePointerStatus { readonly get; set; }
 
     [Bit(31, Doc = "TES: translation enabled")]
-    public partial bool TranslationEnableStatus { get; set; }
+    public partial bool TranslationEnableStatus { readonly get; set; }
 }

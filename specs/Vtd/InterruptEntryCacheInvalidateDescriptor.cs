@@ -14,20 +14,20 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct InterruptEntryCacheInvalidateDescriptor
 {
     [Bits(0, 3, Doc = "Type[3:0] = 4")]
-    public partial byte TypeLow { get; set; }
+    public partial byte TypeLow { readonly get; set; }
 
     [Bit(4, Doc = "G: granularity, an InterruptEntryCacheGranularity: 0 global, 1 index-selective (Linux QI_IEC_SELECTIVE)")]
-    public partial InterruptEntryCacheGranularity Granularity { get; set; }
+    public partial InterruptEntryCacheGranularity Granularity { readonly get; set; }
 
     [Bits(9, 11, Doc = "Type[6:4] = 0")]
-    public partial byte TypeHigh { get; set; }
+    public partial byte TypeHigh { readonly get; set; }
 
     [Bits(27, 31, Doc = "IM: index mask, 2^IM entries from IIDX (index-selective)")]
-    public partial byte IndexMask { get; set; }
+    public partial byte IndexMask { readonly get; set; }
 
     [Bits(32, 47, Doc = "IIDX: first interrupt index (index-selective)")]
-    public partial ushort InterruptIndex { get; set; }
+    public partial ushort InterruptIndex { readonly get; set; }
 
-    partial void CheckRules(ref ViolationSink sink) =>
+    readonly partial void CheckRules(ref ViolationSink sink) =>
         InvalidationDescriptor.CheckType(ref sink, TypeLow, TypeHigh, InvalidationDescriptorType.InterruptEntryCache);
 }

@@ -8,11 +8,11 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct InvalidateAddressRegister
 {
     [Bits(0, 5, Doc = "AM: address mask, 2^AM 4 KiB pages from ADDR")]
-    public partial byte AddressMask { get; set; }
+    public partial byte AddressMask { readonly get; set; }
 
     [Bit(6, Doc = "IH: invalidation hint, only leaf entries changed")]
-    public partial bool InvalidationHint { get; set; }
+    public partial bool InvalidationHint { readonly get; set; }
 
     [Bits(12, 63, Doc = "ADDR: input address of the first page"), Address]
-    public partial ulong Address { get; set; }
+    public partial ulong Address { readonly get; set; }
 }

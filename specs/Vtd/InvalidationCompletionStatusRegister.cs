@@ -8,5 +8,5 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct InvalidationCompletionStatusRegister
 {
     [Bit(0, Doc = "IWC: invalidation wait descriptor complete (RW1C)")]
-    public partial bool InvalidationWaitComplete { get; set; }
+    public partial bool InvalidationWaitComplete { readonly get; set; }
 }

@@ -23,13 +23,13 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct InvalidationDescriptor
 {
     [Bits(0, 3, Doc = "Type[3:0]: low bits of the descriptor type")]
-    public partial byte TypeLow { get; set; }
+    public partial byte TypeLow { readonly get; set; }
 
     [Bits(9, 11, Doc = "Type[6:4]: high bits of the descriptor type (zero for every defined type)")]
-    public partial byte TypeHigh { get; set; }
+    public partial byte TypeHigh { readonly get; set; }
 
     /// <summary>The combined descriptor type, <c>TypeHigh &lt;&lt; 4 | TypeLow</c>; an undefined value reads back as that number.</summary>
-    public InvalidationDescriptorType Type => (InvalidationDescriptorType)CombineType(TypeLow, TypeHigh);
+    public readonly InvalidationDescriptorType Type => (InvalidationDescriptorType)CombineType(TypeLow, TypeHigh);
 
     /// <summary>The combined 7-bit type: <paramref name="typeHigh"/> (bits 9..11) above <paramref name="typeLow"/> (bits 0..3).</summary>
     public static int CombineType(byte typeLow, byte typeHigh) => ((typeHigh & 0x7) << 4) | (typeLow & 0xF);
@@ -48,7 +48,7 @@ public partial struct InvalidationDescriptor
     public static bool RequiresWideDescriptors(InvalidationDescriptorType type) =>
         type is InvalidationDescriptorType.PasidIotlb or InvalidationDescriptorType.PasidCache or InvalidationDescriptorType.PasidDeviceTlb;
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         var type = CombineType(TypeLow, TypeHigh);
         if (!IsDefinedType(type))

@@ -13,17 +13,17 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct InvalidationQueueAddressRegister
 {
     [Bits(0, 2, Doc = "QS: queue size, 2^QS 4 KiB pages (2^(QS+8) 128-bit or 2^(QS+7) 256-bit descriptors)")]
-    public partial byte QueueSize { get; set; }
+    public partial byte QueueSize { readonly get; set; }
 
     [Bit(11, Doc = "DW: descriptor width, 0 = 128-bit, 1 = 256-bit descriptors")]
-    public partial bool WideDescriptors { get; set; }
+    public partial bool WideDescriptors { readonly get; set; }
 
     [Bits(12, 63, Doc = "IQA: 4 KiB-aligned physical address of the queue"), Address]
-    public partial ulong QueueBase { get; set; }
+    public partial ulong QueueBase { readonly get; set; }
 
     /// <summary>Bytes per descriptor: 32 when DW is set, else 16.</summary>
-    public int DescriptorSize => InvalidationQueue.DescriptorSize(WideDescriptors);
+    public readonly int DescriptorSize => InvalidationQueue.DescriptorSize(WideDescriptors);
 
     /// <summary>Descriptors the queue holds: 2^(QS + 8 - DW) (QEMU <c>vtd_update_iq_dw</c>/<c>iq_size</c>).</summary>
-    public int DescriptorCount => 1 << (QueueSize + 8 - (WideDescriptors ? 1 : 0));
+    public readonly int DescriptorCount => 1 << (QueueSize + 8 - (WideDescriptors ? 1 : 0));
 }

@@ -8,11 +8,11 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct InvalidationQueueErrorRecordRegister
 {
     [Bits(0, 3, Doc = "IQEI: invalidation-queue error information, an InvalidationQueueErrorInfo")]
-    public partial InvalidationQueueErrorInfo ErrorInfo { get; set; }
+    public partial InvalidationQueueErrorInfo ErrorInfo { readonly get; set; }
 
     [Bits(32, 47, Doc = "ITESID: source id of the device-TLB invalidation that timed out (FSTS.ITE)")]
-    public partial ushort TimeoutErrorSourceId { get; set; }
+    public partial ushort TimeoutErrorSourceId { readonly get; set; }
 
     [Bits(48, 63, Doc = "ICESID: source id of the device-TLB invalidation whose completion was in error (FSTS.ICE)")]
-    public partial ushort CompletionErrorSourceId { get; set; }
+    public partial ushort CompletionErrorSourceId { readonly get; set; }
 }

@@ -8,11 +8,11 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct InvalidationQueueHeadRegister
 {
     [Bits(4, 18, Doc = "QH: queue head, bits 18:4 of the byte offset of the next descriptor in the queue")]
-    public partial ushort QueueHead { get; set; }
+    public partial ushort QueueHead { readonly get; set; }
 
     /// <summary>Byte offset of the head in the queue.</summary>
-    public int ByteOffset => QueueHead << 4;
+    public readonly int ByteOffset => QueueHead << 4;
 
     /// <summary>Index of the head descriptor: the byte offset over 16 or 32 (IQA.DW).</summary>
-    public int DescriptorIndex(bool wide) => ByteOffset / InvalidationQueue.DescriptorSize(wide);
+    public readonly int DescriptorIndex(bool wide) => ByteOffset / InvalidationQueue.DescriptorSize(wide);
 }

@@ -12,11 +12,11 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct InvalidationQueueTailRegister
 {
     [Bits(4, 18, Doc = "QT: queue tail, bits 18:4 of the byte offset of the next descriptor software will write")]
-    public partial ushort QueueTail { get; set; }
+    public partial ushort QueueTail { readonly get; set; }
 
     /// <summary>Byte offset of the tail in the queue.</summary>
-    public int ByteOffset => QueueTail << 4;
+    public readonly int ByteOffset => QueueTail << 4;
 
     /// <summary>Index of the tail descriptor: the byte offset over 16 or 32 (IQA.DW).</summary>
-    public int DescriptorIndex(bool wide) => ByteOffset / InvalidationQueue.DescriptorSize(wide);
+    public readonly int DescriptorIndex(bool wide) => ByteOffset / InvalidationQueue.DescriptorSize(wide);
 }

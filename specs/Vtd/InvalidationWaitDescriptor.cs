@@ -15,29 +15,29 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct InvalidationWaitDescriptor
 {
     [Bits(0, 3, Doc = "Type[3:0] = 5")]
-    public partial byte TypeLow { get; set; }
+    public partial byte TypeLow { readonly get; set; }
 
     [Bit(4, Doc = "IF: interrupt flag, set ICS.IWC and signal the invalidation completion event")]
-    public partial bool InterruptFlag { get; set; }
+    public partial bool InterruptFlag { readonly get; set; }
 
     [Bit(5, Doc = "SW: status write, write STDATA (32 bits) to STADDR (Linux QI_IWD_STATUS_WRITE)")]
-    public partial bool StatusWrite { get; set; }
+    public partial bool StatusWrite { readonly get; set; }
 
     [Bit(6, Doc = "FN: fence, later descriptors wait for this one (Linux QI_IWD_FENCE)")]
-    public partial bool Fence { get; set; }
+    public partial bool Fence { readonly get; set; }
 
     [Bit(7, Doc = "PD: page-request drain (needs ECAP.PDS; Linux QI_IWD_PRQ_DRAIN)")]
-    public partial bool PageRequestDrain { get; set; }
+    public partial bool PageRequestDrain { readonly get; set; }
 
     [Bits(9, 11, Doc = "Type[6:4] = 0")]
-    public partial byte TypeHigh { get; set; }
+    public partial byte TypeHigh { readonly get; set; }
 
     [Bits(32, 63, Doc = "STDATA: the 32-bit value written to STADDR when SW is set")]
-    public partial uint StatusData { get; set; }
+    public partial uint StatusData { readonly get; set; }
 
     [Bits(66, 127, Doc = "STADDR: 4-byte-aligned physical address written when SW is set"), Address]
-    public partial ulong StatusAddress { get; set; }
+    public partial ulong StatusAddress { readonly get; set; }
 
-    partial void CheckRules(ref ViolationSink sink) =>
+    readonly partial void CheckRules(ref ViolationSink sink) =>
         InvalidationDescriptor.CheckType(ref sink, TypeLow, TypeHigh, InvalidationDescriptorType.InvalidationWait);
 }

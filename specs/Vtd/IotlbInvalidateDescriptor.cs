@@ -14,32 +14,32 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct IotlbInvalidateDescriptor
 {
     [Bits(0, 3, Doc = "Type[3:0] = 2")]
-    public partial byte TypeLow { get; set; }
+    public partial byte TypeLow { readonly get; set; }
 
     [Bits(4, 5, Doc = "G: granularity, an IotlbGranularity: 1 global, 2 domain, 3 page-selective within domain; 0 reserved")]
-    public partial IotlbGranularity Granularity { get; set; }
+    public partial IotlbGranularity Granularity { readonly get; set; }
 
     [Bit(6, Doc = "DW: drain writes before completing")]
-    public partial bool DrainWrites { get; set; }
+    public partial bool DrainWrites { readonly get; set; }
 
     [Bit(7, Doc = "DR: drain reads before completing")]
-    public partial bool DrainReads { get; set; }
+    public partial bool DrainReads { readonly get; set; }
 
     [Bits(9, 11, Doc = "Type[6:4] = 0")]
-    public partial byte TypeHigh { get; set; }
+    public partial byte TypeHigh { readonly get; set; }
 
     [Bits(16, 31, Doc = "DID: domain id (domain and page granularity)")]
-    public partial ushort DomainId { get; set; }
+    public partial ushort DomainId { readonly get; set; }
 
     [Bits(64, 69, Doc = "AM: address mask, the invalidation covers 2^AM 4 KiB pages from ADDR (page granularity)")]
-    public partial byte AddressMask { get; set; }
+    public partial byte AddressMask { readonly get; set; }
 
     [Bit(70, Doc = "IH: invalidation hint, only leaf entries changed: non-leaf caches may be kept")]
-    public partial bool InvalidationHint { get; set; }
+    public partial bool InvalidationHint { readonly get; set; }
 
     [Bits(76, 127, Doc = "ADDR: input address of the first page (page granularity)"), Address]
-    public partial ulong Address { get; set; }
+    public partial ulong Address { readonly get; set; }
 
-    partial void CheckRules(ref ViolationSink sink) =>
+    readonly partial void CheckRules(ref ViolationSink sink) =>
         InvalidationDescriptor.CheckType(ref sink, TypeLow, TypeHigh, InvalidationDescriptorType.Iotlb);
 }

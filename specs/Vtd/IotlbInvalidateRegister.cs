@@ -17,38 +17,38 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct IotlbInvalidateRegister
 {
     [Bits(32, 47, Doc = "DID: domain id (domain and page granularity)")]
-    public partial ushort DomainId { get; set; }
+    public partial ushort DomainId { readonly get; set; }
 
     [Bit(48, Doc = "DW: drain writes")]
-    public partial bool DrainWrites { get; set; }
+    public partial bool DrainWrites { readonly get; set; }
 
     [Bit(49, Doc = "DR: drain reads")]
-    public partial bool DrainReads { get; set; }
+    public partial bool DrainReads { readonly get; set; }
 
     [Bits(57, 58, Doc = "IAIG: actual invalidation granularity, an IotlbGranularity written by hardware")]
-    public partial byte Iaig { get; set; }
+    public partial byte Iaig { readonly get; set; }
 
     [Bits(60, 61, Doc = "IIRG: requested invalidation granularity, an IotlbGranularity: 1 global, 2 domain, 3 page; 0 reserved (rule IOTLB.IIRG when IVT=1)")]
-    public partial byte Iirg { get; set; }
+    public partial byte Iirg { readonly get; set; }
 
     [Bit(63, Doc = "IVT: invalidate IOTLB; set by software, cleared by hardware on completion")]
-    public partial bool InvalidateIotlb { get; set; }
+    public partial bool InvalidateIotlb { readonly get; set; }
 
     /// <summary>The typed view of <see cref="Iirg"/>.</summary>
     public IotlbGranularity RequestGranularity
     {
-        get => (IotlbGranularity)Iirg;
+        readonly get => (IotlbGranularity)Iirg;
         set => Iirg = (byte)value;
     }
 
     /// <summary>The typed view of <see cref="Iaig"/>.</summary>
     public IotlbGranularity ActualGranularity
     {
-        get => (IotlbGranularity)Iaig;
+        readonly get => (IotlbGranularity)Iaig;
         set => Iaig = (byte)value;
     }
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (InvalidateIotlb && Iirg == 0)
         {

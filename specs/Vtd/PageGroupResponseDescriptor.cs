@@ -17,29 +17,29 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct PageGroupResponseDescriptor
 {
     [Bits(0, 3, Doc = "Type[3:0] = 9")]
-    public partial byte TypeLow { get; set; }
+    public partial byte TypeLow { readonly get; set; }
 
     [Bit(4, Doc = "PP: PASID present, the response carries the request's PASID")]
-    public partial bool PasidPresent { get; set; }
+    public partial bool PasidPresent { readonly get; set; }
 
     [Bits(9, 11, Doc = "Type[6:4] = 0")]
-    public partial byte TypeHigh { get; set; }
+    public partial byte TypeHigh { readonly get; set; }
 
     [Bits(12, 15, Doc = "RC: response code, a PageResponseCode: 0 success, 1 invalid request, 15 response failure")]
-    public partial PageResponseCode ResponseCode { get; set; }
+    public partial PageResponseCode ResponseCode { readonly get; set; }
 
     [Bits(16, 31, Doc = "RID: requester id (bus << 8 | devfn) of the device that made the request")]
-    public partial ushort RequesterId { get; set; }
+    public partial ushort RequesterId { readonly get; set; }
 
     [Bits(32, 51, Doc = "PASID: the request's PASID (when PP is set)")]
-    public partial uint Pasid { get; set; }
+    public partial uint Pasid { readonly get; set; }
 
     [Bit(66, Doc = "LPIG: last page in group, this response ends the page-request group (Linux 6.6 QI_PGRP_LPIG; not reserved by QEMU)")]
-    public partial bool LastPageInGroup { get; set; }
+    public partial bool LastPageInGroup { readonly get; set; }
 
     [Bits(67, 75, Doc = "PRGI: page-request group index being answered")]
-    public partial ushort PageRequestGroupIndex { get; set; }
+    public partial ushort PageRequestGroupIndex { readonly get; set; }
 
-    partial void CheckRules(ref ViolationSink sink) =>
+    readonly partial void CheckRules(ref ViolationSink sink) =>
         InvalidationDescriptor.CheckType(ref sink, TypeLow, TypeHigh, InvalidationDescriptorType.PageGroupResponse);
 }

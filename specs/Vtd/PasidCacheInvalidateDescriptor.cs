@@ -14,20 +14,20 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct PasidCacheInvalidateDescriptor
 {
     [Bits(0, 3, Doc = "Type[3:0] = 7")]
-    public partial byte TypeLow { get; set; }
+    public partial byte TypeLow { readonly get; set; }
 
     [Bits(4, 5, Doc = "G: granularity, a PasidCacheGranularity: 0 all PASIDs of the domain, 1 one PASID within the domain, 3 global; 2 reserved")]
-    public partial PasidCacheGranularity Granularity { get; set; }
+    public partial PasidCacheGranularity Granularity { readonly get; set; }
 
     [Bits(9, 11, Doc = "Type[6:4] = 0")]
-    public partial byte TypeHigh { get; set; }
+    public partial byte TypeHigh { readonly get; set; }
 
     [Bits(16, 31, Doc = "DID: domain id")]
-    public partial ushort DomainId { get; set; }
+    public partial ushort DomainId { readonly get; set; }
 
     [Bits(32, 51, Doc = "PASID: the PASID invalidated (PASID-selective)")]
-    public partial uint Pasid { get; set; }
+    public partial uint Pasid { readonly get; set; }
 
-    partial void CheckRules(ref ViolationSink sink) =>
+    readonly partial void CheckRules(ref ViolationSink sink) =>
         InvalidationDescriptor.CheckType(ref sink, TypeLow, TypeHigh, InvalidationDescriptorType.PasidCache);
 }

@@ -16,39 +16,39 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct PasidDeviceTlbInvalidateDescriptor
 {
     [Bits(0, 3, Doc = "Type[3:0] = 8")]
-    public partial byte TypeLow { get; set; }
+    public partial byte TypeLow { readonly get; set; }
 
     [Bits(4, 8, Doc = "MIP: maximum invalidations pending, the device's ATS queue depth")]
-    public partial byte MaxInvalidationsPending { get; set; }
+    public partial byte MaxInvalidationsPending { readonly get; set; }
 
     [Bits(9, 11, Doc = "Type[6:4] = 0")]
-    public partial byte TypeHigh { get; set; }
+    public partial byte TypeHigh { readonly get; set; }
 
     [Bits(12, 15, Doc = "PFSID[3:0]: low bits of the physical function's source id")]
-    public partial byte PfsidLow { get; set; }
+    public partial byte PfsidLow { readonly get; set; }
 
     [Bits(16, 31, Doc = "SID: source id of the device whose TLB is invalidated")]
-    public partial ushort SourceId { get; set; }
+    public partial ushort SourceId { readonly get; set; }
 
     [Bits(32, 51, Doc = "PASID: the PASID invalidated")]
-    public partial uint Pasid { get; set; }
+    public partial uint Pasid { readonly get; set; }
 
     [Bits(52, 63, Doc = "PFSID[15:4]: high bits of the physical function's source id")]
-    public partial ushort PfsidHigh { get; set; }
+    public partial ushort PfsidHigh { readonly get; set; }
 
     [Bit(64, Doc = "G: global, also invalidate translations marked global (Linux QI_DEV_EIOTLB_GLOB)")]
-    public partial bool Global { get; set; }
+    public partial bool Global { readonly get; set; }
 
     [Bit(75, Doc = "S: size; clear = one 4 KiB page, set = the lowest clear bit of ADDR[63:12] gives the size")]
-    public partial bool Size { get; set; }
+    public partial bool Size { readonly get; set; }
 
     [Bits(76, 127, Doc = "ADDR: address of the range (with S)"), Address]
-    public partial ulong Address { get; set; }
+    public partial ulong Address { readonly get; set; }
 
     /// <summary>PFSID assembled from its two parts.</summary>
     public ushort Pfsid
     {
-        get => (ushort)((PfsidHigh << 4) | PfsidLow);
+        readonly get => (ushort)((PfsidHigh << 4) | PfsidLow);
         set
         {
             PfsidLow = (byte)(value & 0xF);
@@ -56,6 +56,6 @@ public partial struct PasidDeviceTlbInvalidateDescriptor
         }
     }
 
-    partial void CheckRules(ref ViolationSink sink) =>
+    readonly partial void CheckRules(ref ViolationSink sink) =>
         InvalidationDescriptor.CheckType(ref sink, TypeLow, TypeHigh, InvalidationDescriptorType.PasidDeviceTlb);
 }

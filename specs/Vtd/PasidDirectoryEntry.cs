@@ -14,14 +14,14 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct PasidDirectoryEntry
 {
     [Bit(0, Doc = "P: present; when clear a request with a PASID in this range faults (0x51)")]
-    public partial bool Present { get; set; }
+    public partial bool Present { readonly get; set; }
 
     [Bit(1, Doc = "FPD: fault processing disable for qualified faults of the PASIDs under this entry")]
-    public partial bool FaultProcessingDisable { get; set; }
+    public partial bool FaultProcessingDisable { readonly get; set; }
 
     /// <summary>Index of the directory entry for <paramref name="pasid"/>: PASID[19:6] (QEMU <c>VTD_PASID_DIR_INDEX</c>).</summary>
     public static int IndexOf(uint pasid) => (int)((pasid >> 6) & 0x3FFF);
 
     [Bits(12, 63, Doc = "SMPTBLPTR: 4 KiB-aligned physical address of the scalable-mode PASID table (64 entries of 64 bytes)"), Address]
-    public partial ulong PasidTablePointer { get; set; }
+    public partial ulong PasidTablePointer { readonly get; set; }
 }

@@ -41,102 +41,102 @@ public partial struct PasidEntry
     // ---- word 0 -------------------------------------------------------------------------------------------
 
     [Bit(0, Doc = "P: present; when clear a request with this PASID faults (0x59) (Linux pasid_set_present)")]
-    public partial bool Present { get; set; }
+    public partial bool Present { readonly get; set; }
 
     [Bit(1, Doc = "FPD: fault processing disable for qualified faults of this PASID (Linux pasid_set_fault_enable clears it)")]
-    public partial bool FaultProcessingDisable { get; set; }
+    public partial bool FaultProcessingDisable { readonly get; set; }
 
     [Bits(2, 4, Doc = "AW: adjusted guest address width of the second-stage table: 30 + 9*AW bits, AW + 2 levels (Linux pasid_set_address_width)")]
-    public partial byte AddressWidth { get; set; }
+    public partial byte AddressWidth { readonly get; set; }
 
     [Bit(5, Doc = "SSEE (SLEE, second-level execute enable): second-stage execute permission is honoured (VirtualBox only)")]
-    public partial bool SecondStageExecuteEnable { get; set; }
+    public partial bool SecondStageExecuteEnable { readonly get; set; }
 
     [Bits(6, 8, Doc = "PGTT: PASID-granular translation type, a PasidGranularTranslationType: 1 FirstStage, 2 SecondStage, 3 Nested, 4 PassThrough; 0 and 5..7 reserved (rule PASID.PGTT when P=1)")]
-    public partial byte Pgtt { get; set; }
+    public partial byte Pgtt { readonly get; set; }
 
     [Bit(9, Doc = "SSADE (SLADE, second-level accessed/dirty enable): second-stage A/D flags are updated (Linux pasid_set_ssade)")]
-    public partial bool SecondStageAccessedDirtyEnable { get; set; }
+    public partial bool SecondStageAccessedDirtyEnable { readonly get; set; }
 
     [Bits(12, 63, Doc = "SSPTPTR (SLPTPTR, second-level page-table pointer): 4 KiB-aligned root of the second-stage table (Linux pasid_set_slptr)"), Address]
-    public partial ulong SecondStagePageTablePointer { get; set; }
+    public partial ulong SecondStagePageTablePointer { readonly get; set; }
 
     // ---- word 1 -------------------------------------------------------------------------------------------
 
     [Bits(64, 79, Doc = "DID: domain identifier, the tag of this PASID's IOTLB entries (Linux pasid_set_domain_id, 'Bit 64~79')")]
-    public partial ushort DomainId { get; set; }
+    public partial ushort DomainId { readonly get; set; }
 
     [Bit(87, Doc = "PWSNP: page-walk snoop, table reads snoop the CPU caches (Linux pasid_set_page_snoop, 'Bit 87')")]
-    public partial bool PageWalkSnoop { get; set; }
+    public partial bool PageWalkSnoop { readonly get; set; }
 
     [Bit(88, Doc = "PGSNP: page snoop, every access through this entry snoops (Linux pasid_set_pgsnp, 'Bit 88')")]
-    public partial bool PageSnoop { get; set; }
+    public partial bool PageSnoop { readonly get; set; }
 
     [Bit(89, Doc = "CD: cache disable (VirtualBox; LKML nested-helper patch 'Bit 89')")]
-    public partial bool CacheDisable { get; set; }
+    public partial bool CacheDisable { readonly get; set; }
 
     [Bit(90, Doc = "EMTE: extended memory type enable, EMT is used (VirtualBox; LKML 'Bit 90')")]
-    public partial bool ExtendedMemoryTypeEnable { get; set; }
+    public partial bool ExtendedMemoryTypeEnable { readonly get; set; }
 
     [Bits(91, 93, Doc = "EMT: extended memory type (VirtualBox; LKML 'Bits 91-93')")]
-    public partial byte ExtendedMemoryType { get; set; }
+    public partial byte ExtendedMemoryType { readonly get; set; }
 
     [Bit(94, Doc = "PWT: page-level write-through for the first-stage root (VirtualBox; LKML 'Bit 94')")]
-    public partial bool PageWriteThrough { get; set; }
+    public partial bool PageWriteThrough { readonly get; set; }
 
     [Bit(95, Doc = "PCD: page-level cache disable for the first-stage root (VirtualBox; LKML 'Bit 95')")]
-    public partial bool PageCacheDisable { get; set; }
+    public partial bool PageCacheDisable { readonly get; set; }
 
     [Bits(96, 127, Doc = "PAT: page-attribute table, eight memory types, for first-stage memory typing (VirtualBox; LKML 'Bits 96-127')")]
-    public partial uint PageAttributeTable { get; set; }
+    public partial uint PageAttributeTable { readonly get; set; }
 
     // ---- word 2 -------------------------------------------------------------------------------------------
 
     [Bit(128, Doc = "SRE: supervisor request enable, requests with supervisor privilege are allowed (Linux pasid_set_sre, 'Bit 128')")]
-    public partial bool SupervisorRequestEnable { get; set; }
+    public partial bool SupervisorRequestEnable { readonly get; set; }
 
     [Bit(129, Doc = "ERE: execute request enable, requests for execute permission are allowed (VirtualBox)")]
-    public partial bool ExecuteRequestEnable { get; set; }
+    public partial bool ExecuteRequestEnable { readonly get; set; }
 
     [Bits(130, 131, Doc = "FSPM (FLPM, first-level paging mode): a FirstStagePagingMode, 0 FourLevel, 1 FiveLevel; 2..3 reserved (rule PASID.FSPM when P=1 and PGTT uses the first stage) (Linux pasid_set_flpm)")]
-    public partial byte Fspm { get; set; }
+    public partial byte Fspm { readonly get; set; }
 
     [Bit(132, Doc = "WPE: write-protect enable, supervisor writes honour read-only first-stage entries (Linux pasid_set_wpe, 'Bit 132')")]
-    public partial bool WriteProtectEnable { get; set; }
+    public partial bool WriteProtectEnable { readonly get; set; }
 
     [Bit(133, Doc = "NXE: no-execute enable, first-stage XD is honoured (Linux 5.x pasid_set_nxe, VirtualBox)")]
-    public partial bool NoExecuteEnable { get; set; }
+    public partial bool NoExecuteEnable { readonly get; set; }
 
     [Bit(134, Doc = "SMEP: supervisor-mode execute prevention for first-stage user pages (VirtualBox SMPE)")]
-    public partial bool SupervisorModeExecutePrevention { get; set; }
+    public partial bool SupervisorModeExecutePrevention { readonly get; set; }
 
     [Bit(135, Doc = "EAFE: extended accessed-flag enable, first-stage EA flags are updated (Linux pasid_set_eafe, 'Bit 135')")]
-    public partial bool ExtendedAccessedFlagEnable { get; set; }
+    public partial bool ExtendedAccessedFlagEnable { readonly get; set; }
 
     [Bits(140, 191, Doc = "FSPTPTR (FLPTPTR, first-level page-table pointer): 4 KiB-aligned root of the first-stage table; guest-physical when PGTT is Nested (Linux pasid_set_flptr, 'Bit 140~191')"), Address]
-    public partial ulong FirstStagePageTablePointer { get; set; }
+    public partial ulong FirstStagePageTablePointer { readonly get; set; }
 
     /// <summary>The typed view of <see cref="Pgtt"/>; an undefined raw value reads back as that number.</summary>
     public PasidGranularTranslationType TranslationType
     {
-        get => (PasidGranularTranslationType)Pgtt;
+        readonly get => (PasidGranularTranslationType)Pgtt;
         set => Pgtt = (byte)value;
     }
 
     /// <summary>The typed view of <see cref="Fspm"/>; an undefined raw value reads back as that number.</summary>
     public FirstStagePagingMode FirstStagePagingMode
     {
-        get => (FirstStagePagingMode)Fspm;
+        readonly get => (FirstStagePagingMode)Fspm;
         set => Fspm = (byte)value;
     }
 
     /// <summary>True when PGTT names a translation that walks a first-stage table (FirstStage or Nested).</summary>
-    public bool UsesFirstStage => Pgtt is (byte)PasidGranularTranslationType.FirstStage or (byte)PasidGranularTranslationType.Nested;
+    public readonly bool UsesFirstStage => Pgtt is (byte)PasidGranularTranslationType.FirstStage or (byte)PasidGranularTranslationType.Nested;
 
     /// <summary>True when PGTT names a translation that walks a second-stage table (SecondStage or Nested).</summary>
-    public bool UsesSecondStage => Pgtt is (byte)PasidGranularTranslationType.SecondStage or (byte)PasidGranularTranslationType.Nested;
+    public readonly bool UsesSecondStage => Pgtt is (byte)PasidGranularTranslationType.SecondStage or (byte)PasidGranularTranslationType.Nested;
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         // A non-present entry is never interpreted: the walk stops with fault 0x59 before any field is read.
         if (!Present)

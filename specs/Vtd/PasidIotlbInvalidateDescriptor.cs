@@ -15,29 +15,29 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct PasidIotlbInvalidateDescriptor
 {
     [Bits(0, 3, Doc = "Type[3:0] = 6")]
-    public partial byte TypeLow { get; set; }
+    public partial byte TypeLow { readonly get; set; }
 
     [Bits(4, 5, Doc = "G: granularity, a PasidIotlbGranularity: 2 all of the PASID, 3 page-selective within the PASID; 0..1 reserved")]
-    public partial PasidIotlbGranularity Granularity { get; set; }
+    public partial PasidIotlbGranularity Granularity { readonly get; set; }
 
     [Bits(9, 11, Doc = "Type[6:4] = 0")]
-    public partial byte TypeHigh { get; set; }
+    public partial byte TypeHigh { readonly get; set; }
 
     [Bits(16, 31, Doc = "DID: domain id")]
-    public partial ushort DomainId { get; set; }
+    public partial ushort DomainId { readonly get; set; }
 
     [Bits(32, 51, Doc = "PASID: the PASID whose entries are invalidated")]
-    public partial uint Pasid { get; set; }
+    public partial uint Pasid { readonly get; set; }
 
     [Bits(64, 69, Doc = "AM: address mask, 2^AM 4 KiB pages from ADDR (page-selective)")]
-    public partial byte AddressMask { get; set; }
+    public partial byte AddressMask { readonly get; set; }
 
     [Bit(70, Doc = "IH: invalidation hint, only leaf entries changed")]
-    public partial bool InvalidationHint { get; set; }
+    public partial bool InvalidationHint { readonly get; set; }
 
     [Bits(76, 127, Doc = "ADDR: input address of the first page (page-selective)"), Address]
-    public partial ulong Address { get; set; }
+    public partial ulong Address { readonly get; set; }
 
-    partial void CheckRules(ref ViolationSink sink) =>
+    readonly partial void CheckRules(ref ViolationSink sink) =>
         InvalidationDescriptor.CheckType(ref sink, TypeLow, TypeHigh, InvalidationDescriptorType.PasidIotlb);
 }

@@ -15,8 +15,8 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct RootEntry
 {
     [Bit(0, Doc = "P: present; when clear a request from this bus faults with 0x01")]
-    public partial bool Present { get; set; }
+    public partial bool Present { readonly get; set; }
 
     [Bits(12, 63, Doc = "CTP: context-table pointer, the 4 KiB-aligned physical address of the bus's context table"), Address]
-    public partial ulong ContextTablePointer { get; set; }
+    public partial ulong ContextTablePointer { readonly get; set; }
 }

@@ -14,8 +14,8 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct RootTableAddressRegister
 {
     [Bits(10, 11, Doc = "TTM: translation table mode, a RootTableTranslationMode: 0 legacy, 1 scalable, 3 abort-DMA; 2 reserved")]
-    public partial RootTableTranslationMode TranslationTableMode { get; set; }
+    public partial RootTableTranslationMode TranslationTableMode { readonly get; set; }
 
     [Bits(12, 63, Doc = "RTA: 4 KiB-aligned physical address of the root table"), Address]
-    public partial ulong RootTableAddress { get; set; }
+    public partial ulong RootTableAddress { readonly get; set; }
 }

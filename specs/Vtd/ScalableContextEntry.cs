@@ -21,32 +21,32 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct ScalableContextEntry
 {
     [Bit(0, Doc = "P: present; when clear a request from this device faults (0x41)")]
-    public partial bool Present { get; set; }
+    public partial bool Present { readonly get; set; }
 
     [Bit(1, Doc = "FPD: fault processing disable for qualified faults of this device")]
-    public partial bool FaultProcessingDisable { get; set; }
+    public partial bool FaultProcessingDisable { readonly get; set; }
 
     [Bit(2, Doc = "DTE: device-TLB enable; translation requests (ATS) are served only when set (Linux context_set_sm_dte)")]
-    public partial bool DeviceTlbEnable { get; set; }
+    public partial bool DeviceTlbEnable { readonly get; set; }
 
     [Bit(3, Doc = "PASIDE: PASID enable; requests with PASID are served only when set (Linux CONTEXT_PASIDE)")]
-    public partial bool PasidEnable { get; set; }
+    public partial bool PasidEnable { readonly get; set; }
 
     [Bit(4, Doc = "PRE: page-request enable; page requests are accepted only when set (Linux context_set_sm_pre; QEMU fault 0x47)")]
-    public partial bool PageRequestEnable { get; set; }
+    public partial bool PageRequestEnable { readonly get; set; }
 
     [Bits(9, 11, Doc = "PDTS: PASID-directory size, 2^(PDTS+7) directory entries (Linux context_pdts)")]
-    public partial byte PasidDirectorySize { get; set; }
+    public partial byte PasidDirectorySize { readonly get; set; }
 
     [Bits(12, 63, Doc = "PASIDDIRPTR: 4 KiB-aligned physical address of the PASID directory"), Address]
-    public partial ulong PasidDirectoryPointer { get; set; }
+    public partial ulong PasidDirectoryPointer { readonly get; set; }
 
     [Bits(64, 83, Doc = "RID_PASID: the PASID used for requests without PASID (Linux context_set_sm_rid2pasid; QEMU ignores it and uses 0)")]
-    public partial uint RidPasid { get; set; }
+    public partial uint RidPasid { readonly get; set; }
 
     [Bit(84, Doc = "RID_PRIV: privilege (supervisor) used for requests without PASID (VirtualBox only; needs ECAP.RPRIVS)")]
-    public partial bool RidPrivilege { get; set; }
+    public partial bool RidPrivilege { readonly get; set; }
 
     /// <summary>Number of entries in the PASID directory: 2^(PDTS + 7).</summary>
-    public int PasidDirectoryEntries => 1 << (PasidDirectorySize + 7);
+    public readonly int PasidDirectoryEntries => 1 << (PasidDirectorySize + 7);
 }

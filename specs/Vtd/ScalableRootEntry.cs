@@ -25,20 +25,20 @@ public partial struct ScalableRootEntry
     public static bool UsesUpperHalf(byte devfn) => devfn >= 0x80;
 
     /// <summary>Whether the half that serves <paramref name="devfn"/> is present.</summary>
-    public bool IsPresentFor(byte devfn) => UsesUpperHalf(devfn) ? UpperPresent : LowerPresent;
+    public readonly bool IsPresentFor(byte devfn) => UsesUpperHalf(devfn) ? UpperPresent : LowerPresent;
 
     /// <summary>The context-table pointer of the half that serves <paramref name="devfn"/>.</summary>
-    public ulong ContextTablePointerFor(byte devfn) => UsesUpperHalf(devfn) ? UpperContextTablePointer : LowerContextTablePointer;
+    public readonly ulong ContextTablePointerFor(byte devfn) => UsesUpperHalf(devfn) ? UpperContextTablePointer : LowerContextTablePointer;
 
     [Bit(0, Doc = "LP: lower present (devfn 0x00..0x7F)")]
-    public partial bool LowerPresent { get; set; }
+    public partial bool LowerPresent { readonly get; set; }
 
     [Bits(12, 63, Doc = "LCTP: lower context-table pointer, 4 KiB aligned, for devfn 0x00..0x7F"), Address]
-    public partial ulong LowerContextTablePointer { get; set; }
+    public partial ulong LowerContextTablePointer { readonly get; set; }
 
     [Bit(64, Doc = "UP: upper present (devfn 0x80..0xFF)")]
-    public partial bool UpperPresent { get; set; }
+    public partial bool UpperPresent { readonly get; set; }
 
     [Bits(76, 127, Doc = "UCTP: upper context-table pointer, 4 KiB aligned, for devfn 0x80..0xFF (indexed by devfn & 0x7F)"), Address]
-    public partial ulong UpperContextTablePointer { get; set; }
+    public partial ulong UpperContextTablePointer { readonly get; set; }
 }

@@ -23,38 +23,38 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct SecondStagePageTableEntry
 {
     [Bit(0, Doc = "R: read permission (Linux DMA_PTE_READ); R = W = 0 means not present")]
-    public partial bool Readable { get; set; }
+    public partial bool Readable { readonly get; set; }
 
     [Bit(1, Doc = "W: write permission (Linux DMA_PTE_WRITE)")]
-    public partial bool Writable { get; set; }
+    public partial bool Writable { readonly get; set; }
 
     [Bit(2, Doc = "X: execute permission, honoured when the PASID entry's SSEE is set (EDK2, VirtualBox; unused by Linux and QEMU)")]
-    public partial bool Executable { get; set; }
+    public partial bool Executable { readonly get; set; }
 
     [Bits(3, 5, Doc = "EMT: extended memory type of a leaf (EDK2 ExtendedMemoryType)")]
-    public partial byte ExtendedMemoryType { get; set; }
+    public partial byte ExtendedMemoryType { readonly get; set; }
 
     [Bit(6, Doc = "IPAT: ignore PAT for a leaf (EDK2 IgnorePAT)")]
-    public partial bool IgnorePat { get; set; }
+    public partial bool IgnorePat { readonly get; set; }
 
     [Bit(7, Doc = "PS: page size; set in a level-2 (2 MiB) or level-3 (1 GiB) entry that maps a page (Linux DMA_PTE_LARGE_PAGE)")]
-    public partial bool PageSize { get; set; }
+    public partial bool PageSize { readonly get; set; }
 
     [Bit(8, Doc = "A: accessed, set by hardware when the PASID entry's SSADE is set (generic_pt VTDSS_FMT_A)")]
-    public partial bool Accessed { get; set; }
+    public partial bool Accessed { readonly get; set; }
 
     [Bit(9, Doc = "D: dirty, set by hardware in a leaf when SSADE is set (Linux DMA_SL_PTE_DIRTY_BIT)")]
-    public partial bool Dirty { get; set; }
+    public partial bool Dirty { readonly get; set; }
 
     [Bit(11, Doc = "SNP: snoop, accesses to this leaf page snoop the CPU caches (Linux DMA_PTE_SNP; QEMU VTD_SPTE_SNP)")]
-    public partial bool Snoop { get; set; }
+    public partial bool Snoop { readonly get; set; }
 
     [Bits(12, 51, Doc = "ADDR: physical address of the next-level table, or of the page for a leaf (4 KiB, 2 MiB or 1 GiB aligned)"), Address]
-    public partial ulong Address { get; set; }
+    public partial ulong Address { readonly get; set; }
 
     [Bit(62, Doc = "TM: transient mapping, the device-TLB must not keep this translation (QEMU VTD_SS_TM, EDK2 TransientMapping)")]
-    public partial bool TransientMapping { get; set; }
+    public partial bool TransientMapping { readonly get; set; }
 
     /// <summary>True when the entry is present: R or W set.</summary>
-    public bool IsPresent => Readable || Writable;
+    public readonly bool IsPresent => Readable || Writable;
 }

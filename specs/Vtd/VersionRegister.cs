@@ -8,8 +8,8 @@ namespace IommuLayouts.Specs.Vtd;
 public partial struct VersionRegister
 {
     [Bits(0, 3, Doc = "MIN: minor version")]
-    public partial byte Minor { get; set; }
+    public partial byte Minor { readonly get; set; }
 
     [Bits(4, 7, Doc = "MAX: major version")]
-    public partial byte Major { get; set; }
+    public partial byte Major { readonly get; set; }
 }

@@ -22,7 +22,7 @@ public sealed class DiagnosticTests
 
     [Fact]
     public void BL0003_field_outside_layout() =>
-        AssertSingle("BL0003", "[BitLayout(64)] public partial struct S { [Bits(60, 64)] public partial ulong A { get; set; } }", "Bits(60, 64)");
+        AssertSingle("BL0003", "[BitLayout(64)] public partial struct S { [Bits(60, 64)] public partial ulong A { readonly get; set; } }", "Bits(60, 64)");
 
     [Fact]
     public void BL0003_ignored_range_outside_layout() =>
@@ -30,17 +30,17 @@ public sealed class DiagnosticTests
 
     [Fact]
     public void BL0004_reversed_range() =>
-        AssertSingle("BL0004", "[BitLayout(64)] public partial struct S { [Bits(5, 3)] public partial byte A { get; set; } }", "Bits(5, 3)");
+        AssertSingle("BL0004", "[BitLayout(64)] public partial struct S { [Bits(5, 3)] public partial byte A { readonly get; set; } }", "Bits(5, 3)");
 
     [Fact]
     public void BL0005_fields_overlap() =>
         AssertSingle("BL0005",
-            "[BitLayout(64)] public partial struct S { [Bits(0, 7)] public partial byte A { get; set; } [Bits(4, 11)] public partial ushort B { get; set; } }",
+            "[BitLayout(64)] public partial struct S { [Bits(0, 7)] public partial byte A { readonly get; set; } [Bits(4, 11)] public partial ushort B { readonly get; set; } }",
             "B");
 
     [Fact]
     public void BL0006_field_overlaps_ignored_range() =>
-        AssertSingle("BL0006", "[BitLayout(64)][Ignored(4, 7)] public partial struct S { [Bits(0, 5)] public partial byte A { get; set; } }", "A");
+        AssertSingle("BL0006", "[BitLayout(64)][Ignored(4, 7)] public partial struct S { [Bits(0, 5)] public partial byte A { readonly get; set; } }", "A");
 
     [Fact]
     public void BL0006_ignored_overlaps_res1() =>
@@ -48,25 +48,25 @@ public sealed class DiagnosticTests
 
     [Fact]
     public void BL0007_type_too_narrow() =>
-        AssertSingle("BL0007", "[BitLayout(64)] public partial struct S { [Bits(0, 8)] public partial byte A { get; set; } }", "Bits(0, 8)");
+        AssertSingle("BL0007", "[BitLayout(64)] public partial struct S { [Bits(0, 8)] public partial byte A { readonly get; set; } }", "Bits(0, 8)");
 
     [Fact]
     public void BL0008_unsupported_type() =>
-        AssertSingle("BL0008", "[BitLayout(64)] public partial struct S { [Bits(0, 8)] public partial int A { get; set; } }", "A");
+        AssertSingle("BL0008", "[BitLayout(64)] public partial struct S { [Bits(0, 8)] public partial int A { readonly get; set; } }", "A");
 
     [Fact]
     public void BL0009_bool_wider_than_one_bit() =>
-        AssertSingle("BL0009", "[BitLayout(64)] public partial struct S { [Bits(0, 1)] public partial bool A { get; set; } }", "Bits(0, 1)");
+        AssertSingle("BL0009", "[BitLayout(64)] public partial struct S { [Bits(0, 1)] public partial bool A { readonly get; set; } }", "Bits(0, 1)");
 
     [Fact]
     public void BL0010_enum_value_does_not_fit() =>
         AssertSingle("BL0010",
-            "public enum E : byte { A = 1, B = 8 } [BitLayout(64)] public partial struct S { [Bits(0, 2)] public partial E F { get; set; } }",
+            "public enum E : byte { A = 1, B = 8 } [BitLayout(64)] public partial struct S { [Bits(0, 2)] public partial E F { readonly get; set; } }",
             "Bits(0, 2)");
 
     [Fact]
     public void BL0011_address_type_cannot_hold_address() =>
-        AssertSingle("BL0011", "[BitLayout(64)] public partial struct S { [Bits(12, 40), Address] public partial uint A { get; set; } }", "Address");
+        AssertSingle("BL0011", "[BitLayout(64)] public partial struct S { [Bits(12, 40), Address] public partial uint A { readonly get; set; } }", "Address");
 
     [Fact]
     public void BL0012_duplicate_layout_names()
@@ -86,7 +86,7 @@ public sealed class DiagnosticTests
 
     [Fact]
     public void BL0014_both_bit_and_bits() =>
-        AssertSingle("BL0014", "[BitLayout(64)] public partial struct S { [Bit(0), Bits(0, 1)] public partial byte A { get; set; } }", "A");
+        AssertSingle("BL0014", "[BitLayout(64)] public partial struct S { [Bit(0), Bits(0, 1)] public partial byte A { readonly get; set; } }", "A");
 
     [Fact]
     public void BL0015_instance_field_declared() =>
@@ -110,11 +110,11 @@ public sealed class DiagnosticTests
 
     [Fact]
     public void BL0019_partial_property_without_bit_attribute() =>
-        AssertSingle("BL0019", "[BitLayout(64)] public partial struct S { public partial bool A { get; set; } }", "A");
+        AssertSingle("BL0019", "[BitLayout(64)] public partial struct S { public partial bool A { readonly get; set; } }", "A");
 
     [Fact]
     public void BL0020_address_on_a_bool() =>
-        AssertSingle("BL0020", "[BitLayout(64)] public partial struct S { [Bit(3), Address] public partial bool A { get; set; } }", "Address");
+        AssertSingle("BL0020", "[BitLayout(64)] public partial struct S { [Bit(3), Address] public partial bool A { readonly get; set; } }", "Address");
 
     [Fact]
     public void BL0021_rule_hook_with_wrong_signature() =>
@@ -126,7 +126,66 @@ public sealed class DiagnosticTests
 
     [Fact]
     public void BL0023_field_named_like_a_generated_member() =>
-        AssertSingle("BL0023", "[BitLayout(64)] public partial struct S { [Bit(0)] public partial bool Read { get; set; } }", "Read");
+        AssertSingle("BL0023", "[BitLayout(64)] public partial struct S { [Bit(0)] public partial bool Read { readonly get; set; } }", "Read");
+
+    [Fact]
+    public void BL0022_readonly_property_with_a_setter() =>
+        AssertSingle("BL0022", "[BitLayout(64)] public partial struct S { [Bit(0)] public readonly partial bool A { get; set; } }", "A");
+
+    [Theory]
+    [InlineData("{ get; set; }")]
+    [InlineData("{ get; }")]
+    public void BL0024_getter_not_readonly(string accessors)
+    {
+        var outcome = GeneratorHarness.Run(Usings + "[BitLayout(64)] public partial struct S { [Bit(0)] public partial bool A " + accessors + " }");
+
+        var diagnostic = Assert.Single(outcome.GeneratorDiagnostics);
+        Assert.Equal("BL0024", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal("A", outcome.SourceAt(diagnostic));
+        Assert.Empty(outcome.CompilationErrors);
+    }
+
+    [Theory]
+    [InlineData("public partial bool A { readonly get; set; }")]
+    [InlineData("public readonly partial bool A { get; }")]
+    public void BL0024_not_reported_for_a_readonly_getter(string property)
+    {
+        var outcome = GeneratorHarness.Run(Usings + "[BitLayout(64)] public partial struct S { [Bit(0)] " + property + " }");
+
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Empty(outcome.CompilationErrors);
+    }
+
+    [Fact]
+    public void BL0025_hand_written_code_uses_the_generated_storage() =>
+        AssertSingle("BL0025",
+            "[BitLayout(64)] public partial struct S { [Bit(0)] public partial bool A { readonly get; set; } public readonly ulong Raw => _w0 | 1; }",
+            "_w0");
+
+    [Fact]
+    public void BL0025_is_reported_in_every_partial_declaration()
+    {
+        var outcome = GeneratorHarness.Run(Usings +
+            "[BitLayout(128)] public partial struct S { public readonly ulong High => _w1; }\n" +
+            "public partial struct S { public readonly ulong Low() => _w0; }");
+
+        Assert.Equal(["_w1", "_w0"], outcome.GeneratorDiagnostics.Where(d => d.Id == "BL0025").Select(outcome.SourceAt).ToArray());
+    }
+
+    [Fact]
+    public void BL0025_ignores_names_that_only_look_alike()
+    {
+        var outcome = GeneratorHarness.Run(Usings +
+            "[BitLayout(64)] public partial struct S { [Bits(0, 7)] public partial byte A { readonly get; set; } public readonly int M(int _w, int _wx) => _w + _wx + A + Word.GetHashCode(); }");
+
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Empty(outcome.CompilationErrors);
+    }
+
+    [Fact]
+    public void BL0023_field_named_Word() =>
+        AssertSingle("BL0023", "[BitLayout(64)] public partial struct S { [Bit(0)] public partial bool Word { readonly get; set; } }", "Word");
 
     [Fact]
     public void Every_descriptor_has_a_test_and_is_listed_in_the_release_file()

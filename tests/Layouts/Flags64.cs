@@ -24,26 +24,26 @@ public enum CachePolicy : ulong
 public partial struct Flags64
 {
     /// <summary>Enable.</summary>
-    [Bit(0)] public partial bool Enable { get; set; }
+    [Bit(0)] public partial bool Enable { readonly get; set; }
 
-    [Bit(1, Doc = "Interrupt on completion")] public partial bool Irq { get; set; }
+    [Bit(1, Doc = "Interrupt on completion")] public partial bool Irq { readonly get; set; }
 
-    [Bits(2, 3, Doc = "Entry size")] public partial EntrySize Size { get; set; }
+    [Bits(2, 3, Doc = "Entry size")] public partial EntrySize Size { readonly get; set; }
 
-    [Bits(4, 6, Doc = "Queue cache policy")] public partial CachePolicy Policy { get; set; }
+    [Bits(4, 6, Doc = "Queue cache policy")] public partial CachePolicy Policy { readonly get; set; }
 
-    [Bits(8, 15, Doc = "Queue depth, log2")] public partial byte Log2Depth { get; set; }
+    [Bits(8, 15, Doc = "Queue depth, log2")] public partial byte Log2Depth { readonly get; set; }
 
-    [Bits(16, 27, Doc = "Owner id")] public partial ushort Owner { get; set; }
+    [Bits(16, 27, Doc = "Owner id")] public partial ushort Owner { readonly get; set; }
 
     [Bits(28, 30, CheckEnum = false, Doc = "Shadow policy: only meaningful while Enable is set, so the rule hook checks it")]
-    public partial CachePolicy ShadowPolicy { get; set; }
+    public partial CachePolicy ShadowPolicy { readonly get; set; }
 
-    [Bits(32, 62, Doc = "Token")] public partial uint Token { get; set; }
+    [Bits(32, 62, Doc = "Token")] public partial uint Token { readonly get; set; }
 
-    [Bit(63, Doc = "Busy (read-only)")] public partial bool Busy { get; }
+    [Bit(63, Doc = "Busy (read-only)")] public readonly partial bool Busy { get; }
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Enable && (ulong)ShadowPolicy > 3)
         {

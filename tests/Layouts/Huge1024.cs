@@ -7,11 +7,11 @@ namespace IommuLayouts.Tests.Layouts;
 [Ignored(512, 767)]
 public partial struct Huge1024
 {
-    [Bit(0)] public partial bool Present { get; set; }
+    [Bit(0)] public partial bool Present { readonly get; set; }
 
-    [Bits(12, 63), Address] public partial ulong Root { get; set; }
+    [Bits(12, 63), Address] public partial ulong Root { readonly get; set; }
 
-    [Bits(100, 163)] public partial ulong Crossing { get; set; }
+    [Bits(100, 163)] public partial ulong Crossing { readonly get; set; }
 
-    [Bits(960, 1023)] public partial ulong Last { get; set; }
+    [Bits(960, 1023)] public partial ulong Last { readonly get; set; }
 }

@@ -7,7 +7,7 @@ namespace IommuLayouts.Tests.Layouts;
 [Res1(7)]
 public partial struct Tiny8
 {
-    [Bit(0)] public partial bool Ready { get; set; }
+    [Bit(0)] public partial bool Ready { readonly get; set; }
 
-    [Bits(1, 3)] public partial byte Code { get; set; }
+    [Bits(1, 3)] public partial byte Code { readonly get; set; }
 }

@@ -30,36 +30,36 @@ public enum Granule : byte
 [Ignored(448, 511)]
 public partial struct Wide512
 {
-    [Bit(0)] public partial bool Valid { get; set; }
+    [Bit(0)] public partial bool Valid { readonly get; set; }
 
-    [Bits(1, 3)] public partial WideMode Mode { get; set; }
+    [Bits(1, 3)] public partial WideMode Mode { readonly get; set; }
 
-    [Bits(6, 51), Address] public partial ulong ContextPtr { get; set; }
+    [Bits(6, 51), Address] public partial ulong ContextPtr { readonly get; set; }
 
-    [Bits(59, 63)] public partial byte CdMax { get; set; }
+    [Bits(59, 63)] public partial byte CdMax { readonly get; set; }
 
-    [Bits(64, 65)] public partial byte Dss { get; set; }
+    [Bits(64, 65)] public partial byte Dss { readonly get; set; }
 
-    [Bits(100, 109)] public partial ushort Span { get; set; }
+    [Bits(100, 109)] public partial ushort Span { readonly get; set; }
 
-    [Bits(128, 143)] public partial ushort Vmid { get; set; }
+    [Bits(128, 143)] public partial ushort Vmid { readonly get; set; }
 
-    [Bits(160, 165)] public partial byte T0Sz { get; set; }
+    [Bits(160, 165)] public partial byte T0Sz { readonly get; set; }
 
-    [Bits(166, 167)] public partial byte Sl0 { get; set; }
+    [Bits(166, 167)] public partial byte Sl0 { readonly get; set; }
 
-    [Bits(174, 175)] public partial Granule Tg { get; set; }
+    [Bits(174, 175)] public partial Granule Tg { readonly get; set; }
 
-    [Bits(180, 195, Doc = "Crosses words 2 and 3")] public partial ushort Cookie { get; set; }
+    [Bits(180, 195, Doc = "Crosses words 2 and 3")] public partial ushort Cookie { readonly get; set; }
 
-    [Bits(196, 243), Address(AlignBits = 12)] public partial ulong TablePtr { get; set; }
+    [Bits(196, 243), Address(AlignBits = 12)] public partial ulong TablePtr { readonly get; set; }
 
-    [Bits(256, 319)] public partial ulong Attributes { get; set; }
+    [Bits(256, 319)] public partial ulong Attributes { readonly get; set; }
 
-    [Bits(384, 447), Address(AlignBits = 3)] public partial ulong Msi { get; set; }
+    [Bits(384, 447), Address(AlignBits = 3)] public partial ulong Msi { readonly get; set; }
 
     /// <summary>A stage-2 start level of 3 is reserved for every granule; 4K with SL0=2 needs T0Sz &lt; 25.</summary>
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Sl0 == 3)
         {

@@ -17,6 +17,7 @@ internal sealed record LayoutSpec(
     EquatableArray<RangeSpec> Res1,
     bool HasRuleHook,
     bool DeclareRuleHook,
+    bool RuleHookReadOnly,
     bool HasErrors,
     bool IsPublic)
 {

@@ -124,14 +124,14 @@ public sealed class Vmsa64PageTableBuilder
     public void Map(ulong va, ulong pa, ulong size, S1LeafDescriptor attributes, bool useBlocks = true, ulong tableAttributes = 0)
     {
         RequireStage(TranslationStage.Stage1);
-        MapRaw(va, pa, size, attributes.Raw, useBlocks, tableAttributes);
+        MapRaw(va, pa, size, attributes.Word, useBlocks, tableAttributes);
     }
 
     /// <summary>Maps <c>[ipa, ipa + size)</c> to <c>[pa, pa + size)</c> with stage-2 leaf attributes.</summary>
     public void Map(ulong ipa, ulong pa, ulong size, S2LeafDescriptor attributes, bool useBlocks = true)
     {
         RequireStage(TranslationStage.Stage2);
-        MapRaw(ipa, pa, size, attributes.Raw, useBlocks, 0);
+        MapRaw(ipa, pa, size, attributes.Word, useBlocks, 0);
     }
 
     /// <summary>Maps with Linux-style permissions (<see cref="Stage1Attributes"/> or <see cref="Stage2Attributes"/>).</summary>

@@ -42,7 +42,7 @@ public sealed partial class Smmuv3Device
                 return false;
             }
 
-            var l1 = L1ContextDescriptor.FromWords([raw]);
+            var l1 = new L1ContextDescriptor(raw);
             if (!l1.V || !l1.Validate().IsValid)
             {
                 fault = ConfigFault(EventType.C_BAD_SUBSTREAMID, request);

@@ -167,10 +167,10 @@ public sealed partial class Smmuv3Device
         var caps = Capabilities;
         switch (offset)
         {
-            case R.Idr0: return (uint)caps.Idr0.GetWord(0);
-            case R.Idr1: return (uint)caps.Idr1.GetWord(0);
-            case R.Idr3: return (uint)caps.Idr3.GetWord(0);
-            case R.Idr5: return (uint)caps.Idr5.GetWord(0);
+            case R.Idr0: return (uint)caps.Idr0.Word;
+            case R.Idr1: return (uint)caps.Idr1.Word;
+            case R.Idr3: return (uint)caps.Idr3.Word;
+            case R.Idr5: return (uint)caps.Idr5.Word;
             case R.Iidr: return IidrValue;
             case R.Aidr: return AidrValue;
             case R.Cr0: return _cr0;

@@ -54,7 +54,7 @@ public sealed partial class Smmuv3Device
                 return false;
             }
 
-            var l1 = L1StreamTableDescriptor.FromWords([raw]);
+            var l1 = new L1StreamTableDescriptor(raw);
             var l2Index = sid & ((1u << split) - 1);
             if (l1.Span == 0 || l1.Span > split + 1 || !l1.Validate().IsValid || l2Index >= (uint)l1.SteCount)
             {

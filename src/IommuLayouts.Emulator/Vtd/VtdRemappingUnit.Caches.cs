@@ -121,7 +121,7 @@ public sealed partial class VtdRemappingUnit
             return;
         }
 
-        var command = ContextCommandRegister.FromWords([value]);
+        var command = new ContextCommandRegister(value);
         if (!highHalfWritten || !command.InvalidateContextCache)
         {
             _ccmd = value;
@@ -137,7 +137,7 @@ public sealed partial class VtdRemappingUnit
 
         command.InvalidateContextCache = false;
         command.Caig = done ? command.Cirg : (byte)0;
-        _ccmd = command.GetWord(0);
+        _ccmd = command.Word;
     }
 
     /// <summary>IOTLB_REG: with IVT set (and QI off), performs the invalidation with IVA_REG's address and AM, reports IAIG, clears IVT.</summary>
@@ -148,7 +148,7 @@ public sealed partial class VtdRemappingUnit
             return;
         }
 
-        var command = IotlbInvalidateRegister.FromWords([value]);
+        var command = new IotlbInvalidateRegister(value);
         if (!highHalfWritten || !command.InvalidateIotlb)
         {
             _iotlbReg = value;
@@ -156,7 +156,7 @@ public sealed partial class VtdRemappingUnit
         }
 
         var granularity = (IotlbGranularity)command.Iirg;
-        var iva = InvalidateAddressRegister.FromWords([_iva]);
+        var iva = new InvalidateAddressRegister(_iva);
         var done = granularity is IotlbGranularity.Global or IotlbGranularity.Domain
             || (granularity == IotlbGranularity.Page && Capabilities.PageSelectiveInvalidation && iva.AddressMask <= Capabilities.MaximumAddressMaskValue);
         if (done)
@@ -166,6 +166,6 @@ public sealed partial class VtdRemappingUnit
 
         command.InvalidateIotlb = false;
         command.Iaig = done ? command.Iirg : (byte)0;
-        _iotlbReg = command.GetWord(0);
+        _iotlbReg = command.Word;
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class VtdRemappingUnit
         {
             lock (_lock)
             {
-                return FaultStatusRegister.FromWords([_fsts]);
+                return new FaultStatusRegister(_fsts);
             }
         }
     }

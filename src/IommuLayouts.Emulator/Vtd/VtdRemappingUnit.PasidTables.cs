@@ -24,7 +24,7 @@ public sealed partial class VtdRemappingUnit
             return FaultReason.ScalablePasidDirectoryEntryAccessError;
         }
 
-        var pde = PasidDirectoryEntry.FromWords([dirWord]);
+        var pde = new PasidDirectoryEntry(dirWord);
         faultProcessingDisable = pde.FaultProcessingDisable;
         if (!pde.Present)
         {

@@ -86,8 +86,8 @@ public sealed partial class VtdRemappingUnit
         _frcd = new ulong[2 * Capabilities.FaultRecordingRegisters];
         _iotlbOffset = Capabilities.IotlbRegisterByteOffset;
         _frcdOffset = Capabilities.FaultRecordingByteOffset;
-        _cap = Capabilities.ToCapabilityRegister().GetWord(0);
-        _ecap = Capabilities.ToExtendedCapabilityRegister().GetWord(0);
+        _cap = Capabilities.ToCapabilityRegister().Word;
+        _ecap = Capabilities.ToExtendedCapabilityRegister().Word;
     }
 
     /// <summary>The guest memory the unit reads tables from and writes statuses to.</summary>

@@ -76,9 +76,9 @@ public readonly struct WalkTraceStep
         switch (Format)
         {
             case TraceDescriptorFormat.VtdFirstStage:
-                return FirstStagePageTableEntry.FromWords([Descriptor]).ToString();
+                return new FirstStagePageTableEntry(Descriptor).ToString();
             case TraceDescriptorFormat.VtdSecondStage:
-                return SecondStagePageTableEntry.FromWords([Descriptor]).ToString();
+                return new SecondStagePageTableEntry(Descriptor).ToString();
         }
 
         if ((Descriptor & 1) == 0)

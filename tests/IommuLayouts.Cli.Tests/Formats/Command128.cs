@@ -9,15 +9,15 @@ namespace IommuLayouts.Cli.Tests.Formats;
 [BitLayout(128, Name = "test.cmd128", Spec = "CLI test format", Summary = "128-bit command")]
 public partial struct Command128
 {
-    [Bits(0, 7, Doc = "Opcode; 0 is NOP")] public partial byte Opcode { get; set; }
+    [Bits(0, 7, Doc = "Opcode; 0 is NOP")] public partial byte Opcode { readonly get; set; }
 
-    [Bits(32, 55, Doc = "Stream id")] public partial uint StreamId { get; set; }
+    [Bits(32, 55, Doc = "Stream id")] public partial uint StreamId { readonly get; set; }
 
-    [Bits(56, 71, Doc = "Cookie, crossing words 0 and 1")] public partial ushort Cookie { get; set; }
+    [Bits(56, 71, Doc = "Cookie, crossing words 0 and 1")] public partial ushort Cookie { readonly get; set; }
 
-    [Bits(72, 127, Doc = "Payload")] public partial ulong Payload { get; set; }
+    [Bits(72, 127, Doc = "Payload")] public partial ulong Payload { readonly get; set; }
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (Opcode == 0 && Payload != 0)
         {

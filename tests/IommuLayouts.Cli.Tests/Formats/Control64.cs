@@ -11,11 +11,11 @@ namespace IommuLayouts.Cli.Tests.Formats;
 [Res1(63)]
 public partial struct Control64
 {
-    [Bit(0, Doc = "Enable")] public partial bool Enable { get; set; }
+    [Bit(0, Doc = "Enable")] public partial bool Enable { readonly get; set; }
 
-    [Bits(1, 3, Doc = "Access mode")] public partial TestMode Mode { get; set; }
+    [Bits(1, 3, Doc = "Access mode")] public partial TestMode Mode { readonly get; set; }
 
-    [Bits(8, 11, Doc = "Queue depth, log2")] public partial byte Log2Depth { get; set; }
+    [Bits(8, 11, Doc = "Queue depth, log2")] public partial byte Log2Depth { readonly get; set; }
 
-    [Bits(12, 47, Doc = "Table base"), Address(AlignBits = 16)] public partial ulong TablePtr { get; set; }
+    [Bits(12, 47, Doc = "Table base"), Address(AlignBits = 16)] public partial ulong TablePtr { readonly get; set; }
 }

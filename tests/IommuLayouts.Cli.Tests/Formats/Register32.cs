@@ -6,7 +6,7 @@ namespace IommuLayouts.Cli.Tests.Formats;
 [BitLayout(32, Name = "test.reg32", Spec = "CLI test format", Summary = "32-bit register")]
 public partial struct Register32
 {
-    [Bits(0, 15, Doc = "Low half")] public partial ushort Low { get; set; }
+    [Bits(0, 15, Doc = "Low half")] public partial ushort Low { readonly get; set; }
 
-    [Bit(31, Doc = "Go")] public partial bool Go { get; set; }
+    [Bit(31, Doc = "Go")] public partial bool Go { readonly get; set; }
 }

@@ -31,7 +31,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial byte Opcode
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)(_w0 & 0xFFUL);
+            readonly get => (byte)(_w0 & 0xFFUL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0xFFUL) | (ulong)value;
@@ -41,7 +41,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial uint SubstreamId
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (uint)((_w0 >> 12) & 0x0000_0000_000F_FFFFUL);
+            readonly get => (uint)((_w0 >> 12) & 0x0000_0000_000F_FFFFUL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -59,7 +59,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial ushort Tag
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (ushort)(((_w0 >> 56) | (_w1 << 8)) & 0xFFFFUL);
+            readonly get => (ushort)(((_w0 >> 56) | (_w1 << 8)) & 0xFFFFUL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -73,7 +73,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial byte Range
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w1 >> 8) & 0xFUL);
+            readonly get => (byte)((_w1 >> 8) & 0xFUL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -91,7 +91,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial ulong Address
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => _w1 & 0xFFFF_FFFF_FFFF_F000UL;
+            readonly get => _w1 & 0xFFFF_FFFF_FFFF_F000UL;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -185,7 +185,7 @@ namespace IommuLayouts.Tests.Layouts
         /// Every rule the entry breaks on its own: RES0 bits set, RES1 bits clear, undefined enum encodings,
         /// misaligned addresses, and the layout's own rules. Allocates nothing when the entry is valid.
         /// </summary>
-        public global::IommuLayouts.ValidationReport Validate()
+        public readonly global::IommuLayouts.ValidationReport Validate()
         {
             var sink = default(global::IommuLayouts.ViolationSink);
             if (((_w0 & 0x00FF_FFFF_0000_0F00UL)) != 0)

@@ -30,7 +30,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial bool Enable
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x1UL) != 0;
+            readonly get => (_w0 & 0x1UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x1UL) | (value ? 1UL : 0UL);
@@ -40,7 +40,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial bool Irq
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x2UL) != 0;
+            readonly get => (_w0 & 0x2UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x2UL) | ((value ? 1UL : 0UL) << 1);
@@ -50,7 +50,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial global::IommuLayouts.Tests.Layouts.EntrySize Size
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (global::IommuLayouts.Tests.Layouts.EntrySize)(byte)((_w0 >> 2) & 0x3UL);
+            readonly get => (global::IommuLayouts.Tests.Layouts.EntrySize)(byte)((_w0 >> 2) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -68,7 +68,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial global::IommuLayouts.Tests.Layouts.CachePolicy Policy
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (global::IommuLayouts.Tests.Layouts.CachePolicy)((_w0 >> 4) & 0x7UL);
+            readonly get => (global::IommuLayouts.Tests.Layouts.CachePolicy)((_w0 >> 4) & 0x7UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -86,7 +86,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial byte Log2Depth
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w0 >> 8) & 0xFFUL);
+            readonly get => (byte)((_w0 >> 8) & 0xFFUL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0xFF00UL) | ((ulong)value << 8);
@@ -96,7 +96,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial ushort Owner
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (ushort)((_w0 >> 16) & 0xFFFUL);
+            readonly get => (ushort)((_w0 >> 16) & 0xFFFUL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -114,7 +114,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial global::IommuLayouts.Tests.Layouts.CachePolicy ShadowPolicy
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (global::IommuLayouts.Tests.Layouts.CachePolicy)((_w0 >> 28) & 0x7UL);
+            readonly get => (global::IommuLayouts.Tests.Layouts.CachePolicy)((_w0 >> 28) & 0x7UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -132,7 +132,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial uint Token
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (uint)((_w0 >> 32) & 0x0000_0000_7FFF_FFFFUL);
+            readonly get => (uint)((_w0 >> 32) & 0x0000_0000_7FFF_FFFFUL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -147,10 +147,24 @@ namespace IommuLayouts.Tests.Layouts
         }
 
         // Busy: bit 63
-        public partial bool Busy
+        public readonly partial bool Busy
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             get => (_w0 & 0x8000_0000_0000_0000UL) != 0;
+        }
+
+        /// <summary>Wraps the 64-bit entry held in <paramref name="word"/>, as read from memory or a register.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public Flags64(ulong word)
+        {
+            _w0 = word;
+        }
+
+        /// <summary>The entry as one 64-bit word (bit 0 is the entry's bit 0).</summary>
+        public readonly ulong Word
+        {
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            get => _w0;
         }
 
         /// <summary>Reads 64-bit word <paramref name="index"/> (word 0 holds bits 0..63).</summary>
@@ -227,7 +241,7 @@ namespace IommuLayouts.Tests.Layouts
         /// Every rule the entry breaks on its own: RES0 bits set, RES1 bits clear, undefined enum encodings,
         /// misaligned addresses, and the layout's own rules. Allocates nothing when the entry is valid.
         /// </summary>
-        public global::IommuLayouts.ValidationReport Validate()
+        public readonly global::IommuLayouts.ValidationReport Validate()
         {
             var sink = default(global::IommuLayouts.ViolationSink);
             if (((_w0 & 0x0000_0000_8000_0080UL)) != 0)
@@ -252,7 +266,7 @@ namespace IommuLayouts.Tests.Layouts
         }
 
         /// <summary>The layout's cross-field rules (written in the spec), called by <see cref="Validate"/>.</summary>
-        partial void CheckRules(ref global::IommuLayouts.ViolationSink sink);
+        readonly partial void CheckRules(ref global::IommuLayouts.ViolationSink sink);
 
         private readonly void ReportReservedBits(ref global::IommuLayouts.ViolationSink sink)
         {

@@ -45,7 +45,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial bool Present
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x1UL) != 0;
+            readonly get => (_w0 & 0x1UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x1UL) | (value ? 1UL : 0UL);
@@ -55,7 +55,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial ulong Root
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => _w0 & 0xFFFF_FFFF_FFFF_F000UL;
+            readonly get => _w0 & 0xFFFF_FFFF_FFFF_F000UL;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -73,7 +73,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial ulong Crossing
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w1 >> 36) | (_w2 << 28);
+            readonly get => (_w1 >> 36) | (_w2 << 28);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -87,7 +87,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial ulong Last
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => _w15;
+            readonly get => _w15;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w15 = value;
@@ -257,7 +257,7 @@ namespace IommuLayouts.Tests.Layouts
         /// Every rule the entry breaks on its own: RES0 bits set, RES1 bits clear, undefined enum encodings,
         /// misaligned addresses, and the layout's own rules. Allocates nothing when the entry is valid.
         /// </summary>
-        public global::IommuLayouts.ValidationReport Validate()
+        public readonly global::IommuLayouts.ValidationReport Validate()
         {
             var sink = default(global::IommuLayouts.ViolationSink);
             if (((_w0 & 0xFFEUL) | (_w1 & 0x0000_000F_FFFF_FFFFUL) | (_w2 & 0xFFFF_FFF0_0000_0000UL) | (_w3 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w4 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w5 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w6 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w7 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w12 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w13 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w14 & 0xFFFF_FFFF_FFFF_FFFFUL)) != 0)

@@ -30,7 +30,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial bool Ready
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x1UL) != 0;
+            readonly get => (_w0 & 0x1UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x1UL) | (value ? 1UL : 0UL);
@@ -40,7 +40,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial byte Code
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w0 >> 1) & 0x7UL);
+            readonly get => (byte)((_w0 >> 1) & 0x7UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -52,6 +52,25 @@ namespace IommuLayouts.Tests.Layouts
 
                 _w0 = (_w0 & ~0xEUL) | ((ulong)value << 1);
             }
+        }
+
+        /// <summary>Wraps the 8-bit entry held in <paramref name="word"/>; bits 8..63 must be zero.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public Tiny8(ulong word)
+        {
+            if ((word & ~0xFFUL) != 0)
+            {
+                global::IommuLayouts.Internal.GeneratedCodeHelpers.ThrowValueTooWide("sample.tiny8", "word 0", 8, word);
+            }
+
+            _w0 = word;
+        }
+
+        /// <summary>The entry as one 64-bit word (bit 0 is the entry's bit 0; bits 8..63 are zero).</summary>
+        public readonly ulong Word
+        {
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            get => _w0;
         }
 
         /// <summary>Reads 64-bit word <paramref name="index"/> (word 0 holds bits 0..63).</summary>
@@ -135,7 +154,7 @@ namespace IommuLayouts.Tests.Layouts
         /// Every rule the entry breaks on its own: RES0 bits set, RES1 bits clear, undefined enum encodings,
         /// misaligned addresses, and the layout's own rules. Allocates nothing when the entry is valid.
         /// </summary>
-        public global::IommuLayouts.ValidationReport Validate()
+        public readonly global::IommuLayouts.ValidationReport Validate()
         {
             var sink = default(global::IommuLayouts.ViolationSink);
             if (((_w0 & 0x70UL) | (~_w0 & 0x80UL)) != 0)

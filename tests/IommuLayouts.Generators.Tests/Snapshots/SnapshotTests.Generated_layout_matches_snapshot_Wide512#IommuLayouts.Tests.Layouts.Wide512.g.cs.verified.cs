@@ -37,7 +37,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial bool Valid
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x1UL) != 0;
+            readonly get => (_w0 & 0x1UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x1UL) | (value ? 1UL : 0UL);
@@ -47,7 +47,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial global::IommuLayouts.Tests.Layouts.WideMode Mode
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (global::IommuLayouts.Tests.Layouts.WideMode)(byte)((_w0 >> 1) & 0x7UL);
+            readonly get => (global::IommuLayouts.Tests.Layouts.WideMode)(byte)((_w0 >> 1) & 0x7UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -65,7 +65,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial ulong ContextPtr
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => _w0 & 0x000F_FFFF_FFFF_FFC0UL;
+            readonly get => _w0 & 0x000F_FFFF_FFFF_FFC0UL;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -83,7 +83,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial byte CdMax
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)(_w0 >> 59);
+            readonly get => (byte)(_w0 >> 59);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -101,7 +101,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial byte Dss
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)(_w1 & 0x3UL);
+            readonly get => (byte)(_w1 & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -119,7 +119,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial ushort Span
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (ushort)((_w1 >> 36) & 0x3FFUL);
+            readonly get => (ushort)((_w1 >> 36) & 0x3FFUL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -137,7 +137,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial ushort Vmid
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (ushort)(_w2 & 0xFFFFUL);
+            readonly get => (ushort)(_w2 & 0xFFFFUL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0xFFFFUL) | (ulong)value;
@@ -147,7 +147,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial byte T0Sz
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w2 >> 32) & 0x3FUL);
+            readonly get => (byte)((_w2 >> 32) & 0x3FUL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -165,7 +165,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial byte Sl0
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w2 >> 38) & 0x3UL);
+            readonly get => (byte)((_w2 >> 38) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -183,7 +183,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial global::IommuLayouts.Tests.Layouts.Granule Tg
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (global::IommuLayouts.Tests.Layouts.Granule)(byte)((_w2 >> 46) & 0x3UL);
+            readonly get => (global::IommuLayouts.Tests.Layouts.Granule)(byte)((_w2 >> 46) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -201,7 +201,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial ushort Cookie
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (ushort)(((_w2 >> 52) | (_w3 << 12)) & 0xFFFFUL);
+            readonly get => (ushort)(((_w2 >> 52) | (_w3 << 12)) & 0xFFFFUL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -215,7 +215,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial ulong TablePtr
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => _w3 & 0x000F_FFFF_FFFF_FFF0UL;
+            readonly get => _w3 & 0x000F_FFFF_FFFF_FFF0UL;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -233,7 +233,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial ulong Attributes
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => _w4;
+            readonly get => _w4;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w4 = value;
@@ -243,7 +243,7 @@ namespace IommuLayouts.Tests.Layouts
         public partial ulong Msi
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => _w6;
+            readonly get => _w6;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w6 = (_w6 & ~0xFFFF_FFFF_FFFF_FFFFUL) | value;
@@ -365,7 +365,7 @@ namespace IommuLayouts.Tests.Layouts
         /// Every rule the entry breaks on its own: RES0 bits set, RES1 bits clear, undefined enum encodings,
         /// misaligned addresses, and the layout's own rules. Allocates nothing when the entry is valid.
         /// </summary>
-        public global::IommuLayouts.ValidationReport Validate()
+        public readonly global::IommuLayouts.ValidationReport Validate()
         {
             var sink = default(global::IommuLayouts.ViolationSink);
             if (((_w0 & 0x07F0_0000_0000_0030UL) | (_w1 & 0xFCFF_C00F_FF0F_FFFCUL) | (~_w1 & 0x0300_0000_0000_0000UL) | (_w2 & 0x000F_3F00_FFFF_0000UL) | (_w3 & 0xFFF0_0000_0000_0000UL) | (_w5 & 0xFFFF_FFFF_FFFF_FFFFUL)) != 0)
@@ -400,7 +400,7 @@ namespace IommuLayouts.Tests.Layouts
         }
 
         /// <summary>The layout's cross-field rules (written in the spec), called by <see cref="Validate"/>.</summary>
-        partial void CheckRules(ref global::IommuLayouts.ViolationSink sink);
+        readonly partial void CheckRules(ref global::IommuLayouts.ViolationSink sink);
 
         private readonly void ReportReservedBits(ref global::IommuLayouts.ViolationSink sink)
         {

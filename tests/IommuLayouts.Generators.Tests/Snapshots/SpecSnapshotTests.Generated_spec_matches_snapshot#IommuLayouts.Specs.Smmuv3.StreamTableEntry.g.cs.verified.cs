@@ -37,7 +37,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial bool V
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x1UL) != 0;
+            readonly get => (_w0 & 0x1UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x1UL) | (value ? 1UL : 0UL);
@@ -47,7 +47,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial global::IommuLayouts.Specs.Smmuv3.SteConfig Config
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (global::IommuLayouts.Specs.Smmuv3.SteConfig)(byte)((_w0 >> 1) & 0x7UL);
+            readonly get => (global::IommuLayouts.Specs.Smmuv3.SteConfig)(byte)((_w0 >> 1) & 0x7UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -65,7 +65,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial global::IommuLayouts.Specs.Smmuv3.SteS1Format S1Fmt
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (global::IommuLayouts.Specs.Smmuv3.SteS1Format)(byte)((_w0 >> 4) & 0x3UL);
+            readonly get => (global::IommuLayouts.Specs.Smmuv3.SteS1Format)(byte)((_w0 >> 4) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -83,7 +83,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial ulong S1ContextPtr
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => _w0 & 0x000F_FFFF_FFFF_FFC0UL;
+            readonly get => _w0 & 0x000F_FFFF_FFFF_FFC0UL;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -101,7 +101,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial byte S1CDMax
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)(_w0 >> 59);
+            readonly get => (byte)(_w0 >> 59);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -119,7 +119,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial global::IommuLayouts.Specs.Smmuv3.SteS1Dss S1DSS
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (global::IommuLayouts.Specs.Smmuv3.SteS1Dss)(byte)(_w1 & 0x3UL);
+            readonly get => (global::IommuLayouts.Specs.Smmuv3.SteS1Dss)(byte)(_w1 & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -137,7 +137,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial byte S1CIR
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w1 >> 2) & 0x3UL);
+            readonly get => (byte)((_w1 >> 2) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -155,7 +155,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial byte S1COR
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w1 >> 4) & 0x3UL);
+            readonly get => (byte)((_w1 >> 4) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -173,7 +173,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial byte S1CSH
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w1 >> 6) & 0x3UL);
+            readonly get => (byte)((_w1 >> 6) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -191,7 +191,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial bool MEV
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w1 & 0x0000_0000_0008_0000UL) != 0;
+            readonly get => (_w1 & 0x0000_0000_0008_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w1 = (_w1 & ~0x0000_0000_0008_0000UL) | ((value ? 1UL : 0UL) << 19);
@@ -201,7 +201,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial bool S2FWB
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w1 & 0x0000_0000_0200_0000UL) != 0;
+            readonly get => (_w1 & 0x0000_0000_0200_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w1 = (_w1 & ~0x0000_0000_0200_0000UL) | ((value ? 1UL : 0UL) << 25);
@@ -211,7 +211,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial bool S1STALLD
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w1 & 0x0000_0000_0800_0000UL) != 0;
+            readonly get => (_w1 & 0x0000_0000_0800_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w1 = (_w1 & ~0x0000_0000_0800_0000UL) | ((value ? 1UL : 0UL) << 27);
@@ -221,7 +221,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial global::IommuLayouts.Specs.Smmuv3.SteEats EATS
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (global::IommuLayouts.Specs.Smmuv3.SteEats)(byte)((_w1 >> 28) & 0x3UL);
+            readonly get => (global::IommuLayouts.Specs.Smmuv3.SteEats)(byte)((_w1 >> 28) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -239,7 +239,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial global::IommuLayouts.Specs.Smmuv3.SteStreamWorld STRW
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (global::IommuLayouts.Specs.Smmuv3.SteStreamWorld)(byte)((_w1 >> 30) & 0x3UL);
+            readonly get => (global::IommuLayouts.Specs.Smmuv3.SteStreamWorld)(byte)((_w1 >> 30) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -257,7 +257,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial byte SHCFG
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w1 >> 44) & 0x3UL);
+            readonly get => (byte)((_w1 >> 44) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -275,7 +275,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial ushort S2VMID
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (ushort)(_w2 & 0xFFFFUL);
+            readonly get => (ushort)(_w2 & 0xFFFFUL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0xFFFFUL) | (ulong)value;
@@ -285,7 +285,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial byte S2T0SZ
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w2 >> 32) & 0x3FUL);
+            readonly get => (byte)((_w2 >> 32) & 0x3FUL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -303,7 +303,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial byte S2SL0
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w2 >> 38) & 0x3UL);
+            readonly get => (byte)((_w2 >> 38) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -321,7 +321,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial byte S2IR0
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w2 >> 40) & 0x3UL);
+            readonly get => (byte)((_w2 >> 40) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -339,7 +339,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial byte S2OR0
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w2 >> 42) & 0x3UL);
+            readonly get => (byte)((_w2 >> 42) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -357,7 +357,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial byte S2SH0
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w2 >> 44) & 0x3UL);
+            readonly get => (byte)((_w2 >> 44) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -375,7 +375,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial global::IommuLayouts.Specs.Smmuv3.Tg0Granule S2TG
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (global::IommuLayouts.Specs.Smmuv3.Tg0Granule)(byte)((_w2 >> 46) & 0x3UL);
+            readonly get => (global::IommuLayouts.Specs.Smmuv3.Tg0Granule)(byte)((_w2 >> 46) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -393,7 +393,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial global::IommuLayouts.Specs.Smmuv3.AddressSize S2PS
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (global::IommuLayouts.Specs.Smmuv3.AddressSize)(byte)((_w2 >> 48) & 0x7UL);
+            readonly get => (global::IommuLayouts.Specs.Smmuv3.AddressSize)(byte)((_w2 >> 48) & 0x7UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -411,7 +411,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial bool S2AA64
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w2 & 0x0008_0000_0000_0000UL) != 0;
+            readonly get => (_w2 & 0x0008_0000_0000_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0x0008_0000_0000_0000UL) | ((value ? 1UL : 0UL) << 51);
@@ -421,7 +421,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial bool S2ENDI
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w2 & 0x0010_0000_0000_0000UL) != 0;
+            readonly get => (_w2 & 0x0010_0000_0000_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0x0010_0000_0000_0000UL) | ((value ? 1UL : 0UL) << 52);
@@ -431,7 +431,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial bool S2AFFD
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w2 & 0x0020_0000_0000_0000UL) != 0;
+            readonly get => (_w2 & 0x0020_0000_0000_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0x0020_0000_0000_0000UL) | ((value ? 1UL : 0UL) << 53);
@@ -441,7 +441,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial bool S2PTW
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w2 & 0x0040_0000_0000_0000UL) != 0;
+            readonly get => (_w2 & 0x0040_0000_0000_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0x0040_0000_0000_0000UL) | ((value ? 1UL : 0UL) << 54);
@@ -451,7 +451,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial bool S2HD
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w2 & 0x0080_0000_0000_0000UL) != 0;
+            readonly get => (_w2 & 0x0080_0000_0000_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0x0080_0000_0000_0000UL) | ((value ? 1UL : 0UL) << 55);
@@ -461,7 +461,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial bool S2HA
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w2 & 0x0100_0000_0000_0000UL) != 0;
+            readonly get => (_w2 & 0x0100_0000_0000_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0x0100_0000_0000_0000UL) | ((value ? 1UL : 0UL) << 56);
@@ -471,7 +471,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial bool S2S
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w2 & 0x0200_0000_0000_0000UL) != 0;
+            readonly get => (_w2 & 0x0200_0000_0000_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0x0200_0000_0000_0000UL) | ((value ? 1UL : 0UL) << 57);
@@ -481,7 +481,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial bool S2R
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w2 & 0x0400_0000_0000_0000UL) != 0;
+            readonly get => (_w2 & 0x0400_0000_0000_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0x0400_0000_0000_0000UL) | ((value ? 1UL : 0UL) << 58);
@@ -491,7 +491,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public partial ulong S2TTB
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => _w3 & 0x000F_FFFF_FFFF_FFF0UL;
+            readonly get => _w3 & 0x000F_FFFF_FFFF_FFF0UL;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -621,7 +621,7 @@ namespace IommuLayouts.Specs.Smmuv3
         /// Every rule the entry breaks on its own: RES0 bits set, RES1 bits clear, undefined enum encodings,
         /// misaligned addresses, and the layout's own rules. Allocates nothing when the entry is valid.
         /// </summary>
-        public global::IommuLayouts.ValidationReport Validate()
+        public readonly global::IommuLayouts.ValidationReport Validate()
         {
             var sink = default(global::IommuLayouts.ViolationSink);
             if (((_w0 & 0x07F0_0000_0000_0000UL) | (_w1 & 0xFFFF_CFFF_05F7_FF00UL) | (_w2 & 0xF800_0000_FFFF_0000UL) | (_w3 & 0xFFF0_0000_0000_000FUL) | (_w4 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w5 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w6 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w7 & 0xFFFF_FFFF_FFFF_FFFFUL)) != 0)
@@ -640,7 +640,7 @@ namespace IommuLayouts.Specs.Smmuv3
         }
 
         /// <summary>The layout's cross-field rules (written in the spec), called by <see cref="Validate"/>.</summary>
-        partial void CheckRules(ref global::IommuLayouts.ViolationSink sink);
+        readonly partial void CheckRules(ref global::IommuLayouts.ViolationSink sink);
 
         private readonly void ReportReservedBits(ref global::IommuLayouts.ViolationSink sink)
         {

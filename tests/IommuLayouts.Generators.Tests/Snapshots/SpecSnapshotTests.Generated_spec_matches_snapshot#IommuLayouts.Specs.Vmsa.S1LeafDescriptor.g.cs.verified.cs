@@ -30,7 +30,7 @@ namespace IommuLayouts.Specs.Vmsa
         public partial bool Valid
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x1UL) != 0;
+            readonly get => (_w0 & 0x1UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x1UL) | (value ? 1UL : 0UL);
@@ -40,7 +40,7 @@ namespace IommuLayouts.Specs.Vmsa
         public partial bool Page
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x2UL) != 0;
+            readonly get => (_w0 & 0x2UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x2UL) | ((value ? 1UL : 0UL) << 1);
@@ -50,7 +50,7 @@ namespace IommuLayouts.Specs.Vmsa
         public partial byte AttrIndx
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w0 >> 2) & 0x7UL);
+            readonly get => (byte)((_w0 >> 2) & 0x7UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -68,7 +68,7 @@ namespace IommuLayouts.Specs.Vmsa
         public partial bool NS
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x20UL) != 0;
+            readonly get => (_w0 & 0x20UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x20UL) | ((value ? 1UL : 0UL) << 5);
@@ -78,7 +78,7 @@ namespace IommuLayouts.Specs.Vmsa
         public partial bool ApUnprivileged
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x40UL) != 0;
+            readonly get => (_w0 & 0x40UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x40UL) | ((value ? 1UL : 0UL) << 6);
@@ -88,7 +88,7 @@ namespace IommuLayouts.Specs.Vmsa
         public partial bool ApReadOnly
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x80UL) != 0;
+            readonly get => (_w0 & 0x80UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x80UL) | ((value ? 1UL : 0UL) << 7);
@@ -98,7 +98,7 @@ namespace IommuLayouts.Specs.Vmsa
         public partial global::IommuLayouts.Specs.Vmsa.Shareability SH
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (global::IommuLayouts.Specs.Vmsa.Shareability)(byte)((_w0 >> 8) & 0x3UL);
+            readonly get => (global::IommuLayouts.Specs.Vmsa.Shareability)(byte)((_w0 >> 8) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -116,7 +116,7 @@ namespace IommuLayouts.Specs.Vmsa
         public partial bool AF
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x400UL) != 0;
+            readonly get => (_w0 & 0x400UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x400UL) | ((value ? 1UL : 0UL) << 10);
@@ -126,7 +126,7 @@ namespace IommuLayouts.Specs.Vmsa
         public partial bool NG
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x800UL) != 0;
+            readonly get => (_w0 & 0x800UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x800UL) | ((value ? 1UL : 0UL) << 11);
@@ -136,7 +136,7 @@ namespace IommuLayouts.Specs.Vmsa
         public partial ulong OutputAddress
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => _w0 & 0x0000_FFFF_FFFF_F000UL;
+            readonly get => _w0 & 0x0000_FFFF_FFFF_F000UL;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -154,7 +154,7 @@ namespace IommuLayouts.Specs.Vmsa
         public partial bool GP
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x0004_0000_0000_0000UL) != 0;
+            readonly get => (_w0 & 0x0004_0000_0000_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x0004_0000_0000_0000UL) | ((value ? 1UL : 0UL) << 50);
@@ -164,7 +164,7 @@ namespace IommuLayouts.Specs.Vmsa
         public partial bool DBM
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x0008_0000_0000_0000UL) != 0;
+            readonly get => (_w0 & 0x0008_0000_0000_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x0008_0000_0000_0000UL) | ((value ? 1UL : 0UL) << 51);
@@ -174,7 +174,7 @@ namespace IommuLayouts.Specs.Vmsa
         public partial bool Contiguous
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x0010_0000_0000_0000UL) != 0;
+            readonly get => (_w0 & 0x0010_0000_0000_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x0010_0000_0000_0000UL) | ((value ? 1UL : 0UL) << 52);
@@ -184,7 +184,7 @@ namespace IommuLayouts.Specs.Vmsa
         public partial bool PXN
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x0020_0000_0000_0000UL) != 0;
+            readonly get => (_w0 & 0x0020_0000_0000_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x0020_0000_0000_0000UL) | ((value ? 1UL : 0UL) << 53);
@@ -194,10 +194,24 @@ namespace IommuLayouts.Specs.Vmsa
         public partial bool UXN
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x0040_0000_0000_0000UL) != 0;
+            readonly get => (_w0 & 0x0040_0000_0000_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x0040_0000_0000_0000UL) | ((value ? 1UL : 0UL) << 54);
+        }
+
+        /// <summary>Wraps the 64-bit entry held in <paramref name="word"/>, as read from memory or a register.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public S1LeafDescriptor(ulong word)
+        {
+            _w0 = word;
+        }
+
+        /// <summary>The entry as one 64-bit word (bit 0 is the entry's bit 0).</summary>
+        public readonly ulong Word
+        {
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            get => _w0;
         }
 
         /// <summary>Reads 64-bit word <paramref name="index"/> (word 0 holds bits 0..63).</summary>
@@ -274,7 +288,7 @@ namespace IommuLayouts.Specs.Vmsa
         /// Every rule the entry breaks on its own: RES0 bits set, RES1 bits clear, undefined enum encodings,
         /// misaligned addresses, and the layout's own rules. Allocates nothing when the entry is valid.
         /// </summary>
-        public global::IommuLayouts.ValidationReport Validate()
+        public readonly global::IommuLayouts.ValidationReport Validate()
         {
             var sink = default(global::IommuLayouts.ViolationSink);
             if (((_w0 & 0x0003_0000_0000_0000UL)) != 0)

@@ -37,7 +37,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool Present
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x1UL) != 0;
+            readonly get => (_w0 & 0x1UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x1UL) | (value ? 1UL : 0UL);
@@ -47,7 +47,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool FaultProcessingDisable
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x2UL) != 0;
+            readonly get => (_w0 & 0x2UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x2UL) | ((value ? 1UL : 0UL) << 1);
@@ -57,7 +57,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial byte AddressWidth
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w0 >> 2) & 0x7UL);
+            readonly get => (byte)((_w0 >> 2) & 0x7UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -75,7 +75,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool SecondStageExecuteEnable
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x20UL) != 0;
+            readonly get => (_w0 & 0x20UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x20UL) | ((value ? 1UL : 0UL) << 5);
@@ -85,7 +85,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial byte Pgtt
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w0 >> 6) & 0x7UL);
+            readonly get => (byte)((_w0 >> 6) & 0x7UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -103,7 +103,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool SecondStageAccessedDirtyEnable
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w0 & 0x200UL) != 0;
+            readonly get => (_w0 & 0x200UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w0 = (_w0 & ~0x200UL) | ((value ? 1UL : 0UL) << 9);
@@ -113,7 +113,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial ulong SecondStagePageTablePointer
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => _w0 & 0xFFFF_FFFF_FFFF_F000UL;
+            readonly get => _w0 & 0xFFFF_FFFF_FFFF_F000UL;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -131,7 +131,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial ushort DomainId
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (ushort)(_w1 & 0xFFFFUL);
+            readonly get => (ushort)(_w1 & 0xFFFFUL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w1 = (_w1 & ~0xFFFFUL) | (ulong)value;
@@ -141,7 +141,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool PageWalkSnoop
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w1 & 0x0000_0000_0080_0000UL) != 0;
+            readonly get => (_w1 & 0x0000_0000_0080_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w1 = (_w1 & ~0x0000_0000_0080_0000UL) | ((value ? 1UL : 0UL) << 23);
@@ -151,7 +151,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool PageSnoop
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w1 & 0x0000_0000_0100_0000UL) != 0;
+            readonly get => (_w1 & 0x0000_0000_0100_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w1 = (_w1 & ~0x0000_0000_0100_0000UL) | ((value ? 1UL : 0UL) << 24);
@@ -161,7 +161,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool CacheDisable
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w1 & 0x0000_0000_0200_0000UL) != 0;
+            readonly get => (_w1 & 0x0000_0000_0200_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w1 = (_w1 & ~0x0000_0000_0200_0000UL) | ((value ? 1UL : 0UL) << 25);
@@ -171,7 +171,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool ExtendedMemoryTypeEnable
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w1 & 0x0000_0000_0400_0000UL) != 0;
+            readonly get => (_w1 & 0x0000_0000_0400_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w1 = (_w1 & ~0x0000_0000_0400_0000UL) | ((value ? 1UL : 0UL) << 26);
@@ -181,7 +181,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial byte ExtendedMemoryType
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w1 >> 27) & 0x7UL);
+            readonly get => (byte)((_w1 >> 27) & 0x7UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -199,7 +199,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool PageWriteThrough
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w1 & 0x0000_0000_4000_0000UL) != 0;
+            readonly get => (_w1 & 0x0000_0000_4000_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w1 = (_w1 & ~0x0000_0000_4000_0000UL) | ((value ? 1UL : 0UL) << 30);
@@ -209,7 +209,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool PageCacheDisable
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w1 & 0x0000_0000_8000_0000UL) != 0;
+            readonly get => (_w1 & 0x0000_0000_8000_0000UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w1 = (_w1 & ~0x0000_0000_8000_0000UL) | ((value ? 1UL : 0UL) << 31);
@@ -219,7 +219,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial uint PageAttributeTable
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (uint)(_w1 >> 32);
+            readonly get => (uint)(_w1 >> 32);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w1 = (_w1 & ~0xFFFF_FFFF_0000_0000UL) | ((ulong)value << 32);
@@ -229,7 +229,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool SupervisorRequestEnable
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w2 & 0x1UL) != 0;
+            readonly get => (_w2 & 0x1UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0x1UL) | (value ? 1UL : 0UL);
@@ -239,7 +239,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool ExecuteRequestEnable
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w2 & 0x2UL) != 0;
+            readonly get => (_w2 & 0x2UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0x2UL) | ((value ? 1UL : 0UL) << 1);
@@ -249,7 +249,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial byte Fspm
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (byte)((_w2 >> 2) & 0x3UL);
+            readonly get => (byte)((_w2 >> 2) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -267,7 +267,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool WriteProtectEnable
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w2 & 0x10UL) != 0;
+            readonly get => (_w2 & 0x10UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0x10UL) | ((value ? 1UL : 0UL) << 4);
@@ -277,7 +277,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool NoExecuteEnable
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w2 & 0x20UL) != 0;
+            readonly get => (_w2 & 0x20UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0x20UL) | ((value ? 1UL : 0UL) << 5);
@@ -287,7 +287,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool SupervisorModeExecutePrevention
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w2 & 0x40UL) != 0;
+            readonly get => (_w2 & 0x40UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0x40UL) | ((value ? 1UL : 0UL) << 6);
@@ -297,7 +297,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial bool ExtendedAccessedFlagEnable
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => (_w2 & 0x80UL) != 0;
+            readonly get => (_w2 & 0x80UL) != 0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set => _w2 = (_w2 & ~0x80UL) | ((value ? 1UL : 0UL) << 7);
@@ -307,7 +307,7 @@ namespace IommuLayouts.Specs.Vtd
         public partial ulong FirstStagePageTablePointer
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            get => _w2 & 0xFFFF_FFFF_FFFF_F000UL;
+            readonly get => _w2 & 0xFFFF_FFFF_FFFF_F000UL;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -437,7 +437,7 @@ namespace IommuLayouts.Specs.Vtd
         /// Every rule the entry breaks on its own: RES0 bits set, RES1 bits clear, undefined enum encodings,
         /// misaligned addresses, and the layout's own rules. Allocates nothing when the entry is valid.
         /// </summary>
-        public global::IommuLayouts.ValidationReport Validate()
+        public readonly global::IommuLayouts.ValidationReport Validate()
         {
             var sink = default(global::IommuLayouts.ViolationSink);
             if (((_w0 & 0xC00UL) | (_w1 & 0x0000_0000_007F_0000UL) | (_w2 & 0xF00UL) | (_w3 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w4 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w5 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w6 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w7 & 0xFFFF_FFFF_FFFF_FFFFUL)) != 0)
@@ -450,7 +450,7 @@ namespace IommuLayouts.Specs.Vtd
         }
 
         /// <summary>The layout's cross-field rules (written in the spec), called by <see cref="Validate"/>.</summary>
-        partial void CheckRules(ref global::IommuLayouts.ViolationSink sink);
+        readonly partial void CheckRules(ref global::IommuLayouts.ViolationSink sink);
 
         private readonly void ReportReservedBits(ref global::IommuLayouts.ViolationSink sink)
         {

@@ -18,15 +18,15 @@ public enum Shareability : byte
 [Ignored(55, 58, Doc = "reserved for software use")]
 public partial struct PageDescriptor
 {
-    [Bit(0, Doc = "Valid")] public partial bool Valid { get; set; }
+    [Bit(0, Doc = "Valid")] public partial bool Valid { readonly get; set; }
 
-    [Bits(8, 9, Doc = "Shareability")] public partial Shareability Sh { get; set; }
+    [Bits(8, 9, Doc = "Shareability")] public partial Shareability Sh { readonly get; set; }
 
-    [Bits(12, 47, Doc = "Output address"), Address] public partial ulong OutputAddress { get; set; }
+    [Bits(12, 47, Doc = "Output address"), Address] public partial ulong OutputAddress { readonly get; set; }
 
-    [Bits(59, 62, Doc = "Page-based hardware attributes")] public partial byte Pbha { get; set; }
+    [Bits(59, 62, Doc = "Page-based hardware attributes")] public partial byte Pbha { readonly get; set; }
 
-    partial void CheckRules(ref ViolationSink sink)
+    readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (!Valid && OutputAddress != 0)
         {

@@ -59,7 +59,7 @@ public class VmsaDescriptorGoldenTests
             Valid = true, Page = true, AttrIndx = 1, ApUnprivileged = true, SH = Shareability.InnerShareable,
             AF = true, NG = true, OutputAddress = 0x8_1234_5000UL,
         };
-        Assert.Equal(S1PageRwCache, d.Raw);
+        Assert.Equal(S1PageRwCache, d.Word);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public class VmsaDescriptorGoldenTests
     {
         // pgtable-hwdef.h: PMD_TABLE_PXN bit 59, PMD_TABLE_UXN bit 60, S1_TABLE_AP bits 62:61.
         var d = new S1TableDescriptor { PxnTable = true, UxnTable = true, ApTableNoUnprivileged = true, ApTableReadOnly = true };
-        Assert.Equal((1UL << 59) | (1UL << 60) | (3UL << 61), d.Raw);
+        Assert.Equal((1UL << 59) | (1UL << 60) | (3UL << 61), d.Word);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public class VmsaDescriptorGoldenTests
     {
         // arm_lpae_install_table without quirks: paddr_to_iopte(table) | ARM_LPAE_PTE_TYPE_TABLE.
         var d = new S2TableDescriptor { Valid = true, Table = true, NextTableAddress = 0x1234_5000UL };
-        Assert.Equal(0x1234_5003UL, d.Raw);
+        Assert.Equal(0x1234_5003UL, d.Word);
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public readonly struct VtdFirstStageFormat : IPageTableFormat
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public EntryDecision Decode(ulong entry, int level, ref ulong accumulator, in WalkAccess access)
     {
-        var e = FirstStagePageTableEntry.FromWords([entry]);
+        var e = new FirstStagePageTableEntry(entry);
         if (!e.Present)
         {
             return EntryDecision.Faulted(WalkFaultKind.Translation, WalkFaultDetail.NotPresent);
@@ -106,15 +106,15 @@ public readonly struct VtdFirstStageFormat : IPageTableFormat
     /// <inheritdoc/>
     public ulong Update(ulong entry, in EntryDecision decision, in WalkAccess access)
     {
-        var e = FirstStagePageTableEntry.FromWords([entry]);
+        var e = new FirstStagePageTableEntry(entry);
         e.Accessed = true;
         e.ExtendedAccessed |= _config.ExtendedAccessedEnabled;
         e.Dirty |= decision.Kind == EntryKind.Leaf && access.IsWrite;
-        return e.GetWord(0);
+        return e.Word;
     }
 
     /// <inheritdoc/>
-    public bool IsDirty(ulong leaf) => FirstStagePageTableEntry.FromWords([leaf]).Dirty;
+    public bool IsDirty(ulong leaf) => new FirstStagePageTableEntry(leaf).Dirty;
 
     /// <summary>What a leaf reached through these accumulated controls allows, per privilege.</summary>
     private WalkPermissions Permissions(bool writable, bool user, bool executeDisable)

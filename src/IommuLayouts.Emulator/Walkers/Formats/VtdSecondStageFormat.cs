@@ -67,7 +67,7 @@ public readonly struct VtdSecondStageFormat : IPageTableFormat
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public EntryDecision Decode(ulong entry, int level, ref ulong accumulator, in WalkAccess access)
     {
-        var e = SecondStagePageTableEntry.FromWords([entry]);
+        var e = new SecondStagePageTableEntry(entry);
         var rights = (Rights)accumulator & ((e.Readable ? Rights.Read : 0) | (e.Writable ? Rights.Write : 0) | (e.Executable ? Rights.Execute : 0));
         accumulator = (ulong)rights;
         var needed = access.IsWrite ? Rights.Write : Rights.Read;
@@ -115,14 +115,14 @@ public readonly struct VtdSecondStageFormat : IPageTableFormat
             return entry;
         }
 
-        var e = SecondStagePageTableEntry.FromWords([entry]);
+        var e = new SecondStagePageTableEntry(entry);
         e.Accessed = true;
         e.Dirty |= decision.Kind == EntryKind.Leaf && access.IsWrite;
-        return e.GetWord(0);
+        return e.Word;
     }
 
     /// <inheritdoc/>
-    public bool IsDirty(ulong leaf) => !_config.AccessedDirtyEnabled || SecondStagePageTableEntry.FromWords([leaf]).Dirty;
+    public bool IsDirty(ulong leaf) => !_config.AccessedDirtyEnabled || new SecondStagePageTableEntry(leaf).Dirty;
 
     /// <summary>The reserved-bit checks of an entry (QEMU vtd_spte_rsvd / vtd_spte_rsvd_large).</summary>
     private bool IsReserved(in SecondStagePageTableEntry e, int level, bool leaf, int shift)
