@@ -402,7 +402,7 @@ public sealed class VtdNestingIommu : NestingIommu
 
         var stage1 = stage == TranslationStage.Stage1;
         var kind = translation.WalkFault;
-        if (!stage1 && kind == WalkFaultKind.Permission && !SecondStagePageTableEntry.FromWords([translation.FaultEntry]).IsPresent)
+        if (!stage1 && kind == WalkFaultKind.Permission && !new SecondStagePageTableEntry(translation.FaultEntry).IsPresent)
         {
             kind = WalkFaultKind.Translation;
         }
