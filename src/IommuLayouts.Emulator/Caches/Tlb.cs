@@ -23,7 +23,7 @@ namespace IommuLayouts.Emulator.Caches;
 /// one to three), first with the ASID, then for global entries. Unlike QEMU's IOTLB (hw/arm/smmu-common.c, 256
 /// entries, flushed entirely when full), a bounded cache evicts one entry by the clock algorithm.</para>
 /// </remarks>
-public sealed class Tlb<TValue>
+public sealed class Tlb<TValue> : IFillableCache<TlbEntry<TValue>>
     where TValue : struct
 {
     private const int GlobalAsid = int.MinValue;
