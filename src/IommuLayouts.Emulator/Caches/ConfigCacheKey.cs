@@ -1,12 +1,10 @@
-using System;
-
 namespace IommuLayouts.Emulator.Caches;
 
 /// <summary>
 /// The key of a configuration-cache entry: the requester (SMMUv3 StreamID, VT-d source-id) and, for a per-substream
 /// entry, its SubstreamID / PASID. An entry without a substream is distinct from every entry with one, SSID 0 included.
 /// </summary>
-public readonly struct ConfigCacheKey : IEquatable<ConfigCacheKey>
+public readonly record struct ConfigCacheKey
 {
     private const long None = -1;
     private readonly long _substream;
@@ -33,21 +31,6 @@ public readonly struct ConfigCacheKey : IEquatable<ConfigCacheKey>
 
     /// <summary>SubstreamID or PASID (0 when <see cref="HasSubstream"/> is false).</summary>
     public uint Substream => HasSubstream ? (uint)_substream : 0;
-
-    /// <inheritdoc/>
-    public bool Equals(ConfigCacheKey other) => Requester == other.Requester && _substream == other._substream;
-
-    /// <inheritdoc/>
-    public override bool Equals(object? obj) => obj is ConfigCacheKey other && Equals(other);
-
-    /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Requester, _substream);
-
-    /// <summary>Equality.</summary>
-    public static bool operator ==(ConfigCacheKey left, ConfigCacheKey right) => left.Equals(right);
-
-    /// <summary>Inequality.</summary>
-    public static bool operator !=(ConfigCacheKey left, ConfigCacheKey right) => !left.Equals(right);
 
     /// <inheritdoc/>
     public override string ToString() => HasSubstream ? $"{Requester}:{Substream}" : $"{Requester}:-";
