@@ -65,7 +65,7 @@ public sealed class DeviceCacheTests
     public void Smmuv3_configuration_read_racing_cfgi_ste_does_not_cache_the_old_ste()
     {
         var (bed, _, racing) = Smmuv3Stage1();
-        racing.AfterRead(Smmuv3TestBed.StreamTable + (Sid * 64), () =>
+        racing.AfterRead(Smmuv3TestBed.StreamTable + (Sid * 64) + 56, () => // after the last of its eight words
         {
             bed.WriteSte(Sid, new StreamTableEntry { V = true, Config = SteConfig.Bypass });
             bed.Submit(CfgiSteCommand.Create() with { StreamID = Sid });
@@ -141,12 +141,35 @@ public sealed class DeviceCacheTests
     }
 
     /// <summary>The racing translation returns the old page and caches nothing; the next one sees the new page.</summary>
-    private static void AssertRaceLeftNothing(VtdTestBed bed, RacingMemory racing, System.Func<VtdTestBed, int> cached)
+    private static void AssertRaceLeftNothing(VtdTestBed bed, RacingMemory racing, System.Func<VtdTestBed, int> cached, uint? pasid = null)
     {
-        Assert.Equal(Old, bed.Translate(VtdTestBed.Device, 0x1000).OutputAddress);
+        Assert.Equal(Old, bed.Translate(VtdTestBed.Device, 0x1000, pasid: pasid).OutputAddress);
         Assert.True(racing.Fired);
         Assert.Equal(0, cached(bed));
-        Assert.Equal(New, bed.Translate(VtdTestBed.Device, 0x1000).OutputAddress);
+        Assert.Equal(New, bed.Translate(VtdTestBed.Device, 0x1000, pasid: pasid).OutputAddress);
+    }
+
+    [Fact]
+    public void Vtd_pasid_entry_read_racing_a_pasid_cache_invalidation_does_not_cache_the_old_entry()
+    {
+        RacingMemory? racing = null;
+        var bed = new VtdTestBed(scalable: true, deviceMemory: m => racing = new RacingMemory(m));
+        var tables = bed.Tables(VtdTableFormat.FirstStage, 4);
+        tables.Map(0x1000, Old, 0x1000, IommuProt.Read | IommuProt.Write);
+        var moved = bed.Tables(VtdTableFormat.FirstStage, 4);
+        moved.Map(0x1000, New, 0x1000, IommuProt.Read | IommuProt.Write);
+        bed.ScalableContext(VtdTestBed.Device);
+        bed.SetPasidEntry(VtdTestBed.Device, 5, VtdTestBed.FirstStageEntry(tables.RootAddress, 4, did: 1));
+        bed.Enable();
+        bed.EnableQueue(wide: true);
+        racing!.AfterRead(bed.PasidEntryAddress(VtdTestBed.Device, 5) + 56, () => // after the last of its eight words
+        {
+            bed.SetPasidEntry(VtdTestBed.Device, 5, VtdTestBed.FirstStageEntry(moved.RootAddress, 4, did: 2));
+            var d = new PasidCacheInvalidateDescriptor { TypeLow = 7, Granularity = PasidCacheGranularity.PasidWithinDomain, DomainId = 1, Pasid = 5 };
+            bed.Submit([d.GetWord(0), d.GetWord(1), d.GetWord(2), d.GetWord(3)]);
+        });
+
+        AssertRaceLeftNothing(bed, racing, static b => b.Vtd.PasidCacheCount, pasid: 5);
     }
 
     [Fact]
@@ -169,7 +192,7 @@ public sealed class DeviceCacheTests
         var (bed, _, racing) = VtdLegacy();
         var moved = bed.Tables(VtdTableFormat.SecondStage, 4);
         moved.Map(0x1000, New, 0x1000, IommuProt.Read | IommuProt.Write);
-        racing.AfterRead(bed.ContextEntryAddress(VtdTestBed.Device), () =>
+        racing.AfterRead(bed.ContextEntryAddress(VtdTestBed.Device) + 8, () => // after its second word
         {
             bed.LegacyContext(VtdTestBed.Device, moved.RootAddress, 4, did: 2);
             var d = new ContextCacheInvalidateDescriptor { TypeLow = 1, Granularity = ContextCacheGranularity.Global };
