@@ -15,7 +15,7 @@ namespace IommuLayouts.Emulator.Caches;
 /// the invalidation returns and lookups re-check the mark, so a lookup that starts after an invalidation completed
 /// never returns what it removed.
 /// </remarks>
-public sealed class TaggedCache<TKey, TValue>
+public sealed class TaggedCache<TKey, TValue> : IFillableCache<KeyValuePair<TKey, TValue>>
     where TKey : struct, IEquatable<TKey>
 {
     private readonly ConcurrentDictionary<TKey, Node> _map = new();
@@ -76,6 +76,9 @@ public sealed class TaggedCache<TKey, TValue>
         }
     }
 
+    /// <inheritdoc/>
+    void IFillableCache<KeyValuePair<TKey, TValue>>.Insert(in KeyValuePair<TKey, TValue> entry) => Set(entry.Key, entry.Value);
+
     /// <summary>Removes the entry for <paramref name="key"/>; true if there was one.</summary>
     public bool Invalidate(in TKey key)
     {
@@ -95,12 +98,19 @@ public sealed class TaggedCache<TKey, TValue>
     public int InvalidateWhere<TState>(Func<TKey, TState, bool> predicate, TState state)
     {
         ArgumentNullException.ThrowIfNull(predicate);
+        return InvalidateWhere(static (k, _, s) => s.Predicate(k, s.State), (Predicate: predicate, State: state));
+    }
+
+    /// <summary>Removes every entry whose key and value satisfy <paramref name="predicate"/> (e.g. a cached domain id); returns how many.</summary>
+    public int InvalidateWhere<TState>(Func<TKey, TValue, TState, bool> predicate, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
         var removed = 0;
         lock (_lock)
         {
             for (var i = 0; i < _ring.Used; i++)
             {
-                if (_ring[i] is { } node && predicate(node.Key, state))
+                if (_ring[i] is { } node && predicate(node.Key, node.Value, state))
                 {
                     Remove(node);
                     removed++;

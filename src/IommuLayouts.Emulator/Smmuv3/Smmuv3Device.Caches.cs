@@ -1,33 +1,27 @@
-using System.Threading;
+using System.Collections.Generic;
 using IommuLayouts.Emulator.Caches;
-using IommuLayouts.Emulator.Walkers;
 
 namespace IommuLayouts.Emulator.Smmuv3;
 
 /// <summary>
-/// The configuration cache and the TLB, both <see cref="Tlb{TValue}"/>s with the policies of
-/// <see cref="Smmuv3Capabilities"/>.
+/// The configuration cache and the TLB, with the policies of <see cref="Smmuv3Capabilities"/>, and the
+/// <see cref="InvalidationEpoch"/> that guards their fills.
 /// </summary>
 /// <remarks>
-/// <para>Configuration cache: one entry per (StreamID, SubstreamID) holding the decoded STE and CD, keyed as a VA entry
-/// of VMID 0 with "ASID" = SubstreamID (2^20 for a transaction without one) and "VA" = StreamID × 4 KB, so that
-/// CFGI_STE(_RANGE) is a VA-range invalidation over every SubstreamID and CFGI_CD an exact one. CFGI_CD and CFGI_CD_ALL
-/// also drop the cached STE of those entries (the architecture allows invalidating more than asked).</para>
+/// <para>Configuration cache: one <see cref="StreamContext"/> (decoded STE and CD) per (StreamID, SubstreamID or none).
+/// CFGI_STE(_RANGE) removes every entry of its StreamIDs, CFGI_CD an exact one. CFGI_CD_ALL also drops the cached STE of
+/// those entries (the architecture allows invalidating more than asked).</para>
 /// <para>TLB: stage-1 and nested translations are VA entries tagged (VMID, ASID, nG); stage-2-only translations are IPA
 /// entries tagged VMID. VMID is STE.S2VMID when stage 2 is implemented (it tags stage-1-only streams too), else 0.</para>
-/// <para>Races: every invalidation bumps <see cref="_epoch"/> under <see cref="_insertLock"/>; a translation inserts what
-/// it walked only if no invalidation started since it began, so a walk that read a descriptor before an invalidation
-/// cannot leave its result behind it.</para>
+/// <para>Races: every invalidation of either cache runs inside <see cref="_epoch"/>; a translation inserts what it walked
+/// only if no invalidation ran since it began.</para>
 /// </remarks>
 public sealed partial class Smmuv3Device
 {
-    private const int NoSubstreamKey = 1 << 20;
-
-    private readonly Tlb<ContextRef> _configCache;
+    private readonly TaggedCache<ConfigCacheKey, StreamContext> _configCache;
     private readonly Tlb<TlbValue> _tlb;
     private readonly int _oas;
-    private readonly Lock _insertLock = new();
-    private long _epoch;
+    private readonly InvalidationEpoch _epoch = new();
 
     /// <summary>Number of (StreamID, SubstreamID) configurations cached.</summary>
     public int CachedConfigurations => _configCache.Count;
@@ -35,63 +29,32 @@ public sealed partial class Smmuv3Device
     /// <summary>Number of translations cached.</summary>
     public int CachedTranslations => _tlb.Count;
 
-    private void CacheContext(long epoch, uint streamId, int ssidKey, StreamContext context)
-    {
-        if (_configCache.Policy.Kind == CachePolicyKind.None)
-        {
-            return;
-        }
+    private static ConfigCacheKey ConfigKey(in Smmuv3Request request) =>
+        request.HasSubstreamId ? new ConfigCacheKey(request.StreamId, request.SubstreamId) : new ConfigCacheKey(request.StreamId);
 
-        var entry = new TlbEntry<ContextRef>(
-            TlbInputKind.VirtualAddress, 0, ssidKey, false, (ulong)streamId << 12, 12, 3, TranslationGranule.Size4K, new ContextRef(context));
-        lock (_insertLock)
-        {
-            if (Volatile.Read(ref _epoch) == epoch)
-            {
-                _configCache.Insert(in entry);
-            }
-        }
-    }
+    private void CacheContext(long epoch, in ConfigCacheKey key, StreamContext context) =>
+        _epoch.Fill(epoch, _configCache, new KeyValuePair<ConfigCacheKey, StreamContext>(key, context));
 
-    private void CacheTranslation(long epoch, in TlbEntry<TlbValue> entry)
-    {
-        if (_tlb.Policy.Kind == CachePolicyKind.None)
-        {
-            return;
-        }
-
-        lock (_insertLock)
-        {
-            if (Volatile.Read(ref _epoch) == epoch)
-            {
-                _tlb.Insert(in entry);
-            }
-        }
-    }
-
-    /// <summary>Begins an invalidation: later inserts of walks that started before it are refused. Call under <see cref="_insertLock"/>.</summary>
-    private void BumpEpoch() => Volatile.Write(ref _epoch, _epoch + 1);
+    private void CacheTranslation(long epoch, in TlbEntry<TlbValue> entry) => _epoch.Fill(epoch, _tlb, in entry);
 
     /// <summary>CFGI_STE / CFGI_STE_RANGE / CFGI_CD_ALL: every configuration of StreamIDs [first, first + count).</summary>
     private void InvalidateStreams(ulong first, ulong count)
     {
-        lock (_insertLock)
+        using (_epoch.Invalidate())
         {
-            BumpEpoch();
-            _configCache.InvalidateVa(0, null, first << 12, count << 12);
+            _configCache.InvalidateRequesters(first, count);
         }
     }
 
     /// <summary>CFGI_CD: the configuration of (StreamID, SubstreamID); SubstreamID 0 also covers transactions without one (S1DSS = SSID0, or S1CDMax = 0).</summary>
     private void InvalidateContext(uint streamId, uint substreamId)
     {
-        lock (_insertLock)
+        using (_epoch.Invalidate())
         {
-            BumpEpoch();
-            _configCache.InvalidateVa(0, (int)substreamId, (ulong)streamId << 12, 1UL << 12);
+            _configCache.Invalidate(new ConfigCacheKey(streamId, substreamId));
             if (substreamId == 0)
             {
-                _configCache.InvalidateVa(0, NoSubstreamKey, (ulong)streamId << 12, 1UL << 12);
+                _configCache.Invalidate(new ConfigCacheKey(streamId));
             }
         }
     }
@@ -99,9 +62,8 @@ public sealed partial class Smmuv3Device
     /// <summary>Empties both caches (reset, CFGI_ALL + TLBI_NSNH_ALL).</summary>
     private void InvalidateEverything()
     {
-        lock (_insertLock)
+        using (_epoch.Invalidate())
         {
-            BumpEpoch();
             _configCache.InvalidateAll();
             _tlb.InvalidateAll();
         }

@@ -130,9 +130,8 @@ public sealed partial class Smmuv3Device
                     }
 
                     var vmid = Vmid(cmd.VMID);
-                    lock (_insertLock)
+                    using (_epoch.Invalidate())
                     {
-                        BumpEpoch();
                         _tlb.InvalidateAllVa(vmid);
                     }
 
@@ -147,9 +146,8 @@ public sealed partial class Smmuv3Device
                         return CommandError.CERROR_ILL;
                     }
 
-                    lock (_insertLock)
+                    using (_epoch.Invalidate())
                     {
-                        BumpEpoch();
                         _tlb.InvalidateAsid(Vmid(cmd.VMID), Asid(cmd.ASID));
                     }
 
@@ -164,9 +162,8 @@ public sealed partial class Smmuv3Device
                         return CommandError.CERROR_ILL;
                     }
 
-                    lock (_insertLock)
+                    using (_epoch.Invalidate())
                     {
-                        BumpEpoch();
                         _tlb.InvalidateVa(Vmid(cmd.VMID), Asid(cmd.ASID), range.Start, range.Size, cmd.Leaf, range.Level, range.Granule);
                     }
 
@@ -181,9 +178,8 @@ public sealed partial class Smmuv3Device
                         return CommandError.CERROR_ILL;
                     }
 
-                    lock (_insertLock)
+                    using (_epoch.Invalidate())
                     {
-                        BumpEpoch();
                         _tlb.InvalidateVa(Vmid(cmd.VMID), null, range.Start, range.Size, cmd.Leaf, range.Level, range.Granule);
                     }
 
@@ -198,9 +194,8 @@ public sealed partial class Smmuv3Device
                         return CommandError.CERROR_ILL;
                     }
 
-                    lock (_insertLock)
+                    using (_epoch.Invalidate())
                     {
-                        BumpEpoch();
                         _tlb.InvalidateVmid(Vmid(cmd.VMID));
                     }
 
@@ -215,9 +210,8 @@ public sealed partial class Smmuv3Device
                         return CommandError.CERROR_ILL;
                     }
 
-                    lock (_insertLock)
+                    using (_epoch.Invalidate())
                     {
-                        BumpEpoch();
                         _tlb.InvalidateIpa(Vmid(cmd.VMID), range.Start, range.Size, cmd.Leaf, range.Level, range.Granule);
                     }
 
@@ -231,9 +225,8 @@ public sealed partial class Smmuv3Device
                         return CommandError.CERROR_ILL;
                     }
 
-                    lock (_insertLock)
+                    using (_epoch.Invalidate())
                     {
-                        BumpEpoch();
                         _tlb.InvalidateAll();
                     }
 

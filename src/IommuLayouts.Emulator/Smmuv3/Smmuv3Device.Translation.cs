@@ -24,21 +24,16 @@ public sealed partial class Smmuv3Device
             return control.GbpaAbort ? Smmuv3Result.Aborted() : Smmuv3Result.Bypassed(request.Address);
         }
 
-        var epoch = Volatile.Read(ref _epoch);
-        var ssidKey = request.HasSubstreamId ? (int)request.SubstreamId : NoSubstreamKey;
-        StreamContext context;
-        if (_configCache.TryLookupVa(0, ssidKey, (ulong)request.StreamId << 12, out var cached))
-        {
-            context = cached.Value.Context;
-        }
-        else
+        var epoch = _epoch.Current;
+        var configKey = ConfigKey(in request);
+        if (!_configCache.TryGet(in configKey, out var context))
         {
             if (!TryResolve(control, in request, trace, out context, out var fault))
             {
                 return fault;
             }
 
-            CacheContext(epoch, request.StreamId, ssidKey, context);
+            CacheContext(epoch, in configKey, context);
         }
 
         if (request.AtsTranslated)

@@ -41,7 +41,7 @@ public sealed partial class Smmuv3Device
         _memory = memory;
         _walker = new PageTableWalker(memory);
         Capabilities = capabilities;
-        _configCache = new Tlb<ContextRef>(capabilities.ConfigCachePolicy);
+        _configCache = new TaggedCache<ConfigCacheKey, StreamContext>(capabilities.ConfigCachePolicy);
         _tlb = new Tlb<TlbValue>(capabilities.TlbPolicy);
         _oas = capabilities.OutputAddressBits;
         _control = new Smmuv3Control(false, false, 0, 0);

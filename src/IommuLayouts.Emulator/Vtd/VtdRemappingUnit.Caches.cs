@@ -1,4 +1,3 @@
-using System.Threading;
 using IommuLayouts.Emulator.Caches;
 using IommuLayouts.Specs.Vtd;
 
@@ -8,46 +7,45 @@ namespace IommuLayouts.Emulator.Vtd;
 /// The caches and what invalidates them: the context cache (by source id), the PASID cache (by source id and
 /// PASID, invalidated by DID/PASID) and the IOTLB (<see cref="Tlb{TValue}"/>: VMID = DID, ASID = PASID; second-stage
 /// and legacy entries are IPA entries tagged by DID only). Register-based invalidation (CCMD, IOTLB_REG) lives here
-/// too. Every invalidation runs under the device lock and bumps the generation so no walk that started before it
-/// can refill what it removed.
+/// too. Every invalidation runs inside <see cref="_epoch"/>, so no walk that started before it can refill what it
+/// removed.
 /// </summary>
 public sealed partial class VtdRemappingUnit
 {
     private readonly Tlb<VtdIotlbValue> _iotlb;
-    private readonly VtdConfigCache<VtdContextCacheEntry> _contextCache;
-    private readonly VtdConfigCache<VtdPasidCacheEntry> _pasidCache;
-
-    private void Invalidated() => Interlocked.Increment(ref _generation);
+    private readonly TaggedCache<ConfigCacheKey, VtdContextCacheEntry> _contextCache;
+    private readonly TaggedCache<ConfigCacheKey, VtdPasidCacheEntry> _pasidCache;
+    private readonly InvalidationEpoch _epoch = new();
 
     private void InvalidateEverything()
     {
-        _contextCache.Clear();
-        _pasidCache.Clear();
-        _iotlb.InvalidateAll();
-        Invalidated();
+        using (_epoch.Invalidate())
+        {
+            _contextCache.InvalidateAll();
+            _pasidCache.InvalidateAll();
+            _iotlb.InvalidateAll();
+        }
     }
 
     /// <summary>Context-cache invalidation (CCMD CIRG / descriptor G): global, domain (DID) or device (SID with FM).</summary>
     private void InvalidateContextCache(ContextCacheGranularity granularity, ushort domainId, ushort sourceId, int functionMask)
     {
+        using var invalidation = _epoch.Invalidate();
         switch (granularity)
         {
             case ContextCacheGranularity.Global:
-                _contextCache.Clear();
+                _contextCache.InvalidateAll();
                 break;
             case ContextCacheGranularity.Domain:
                 // Scalable-mode context entries carry no DID: a domain-selective invalidation covers them all (QEMU
                 // treats domain-selective as global in every mode).
-                _contextCache.RemoveWhere(static (_, e, did) => e.Scalable || e.DomainId == did, domainId);
+                _contextCache.InvalidateWhere(static (_, e, did) => e.Scalable || e.DomainId == did, domainId);
                 break;
             case ContextCacheGranularity.Device:
                 // FM masks the low 0..3 bits of the function number (FM 1: bit 2; 2: bits 2:1; 3: bits 2:0).
-                var mask = (ushort)~(functionMask switch { 1 => 0b100, 2 => 0b110, 3 => 0b111, _ => 0 });
-                _contextCache.RemoveWhere(static (key, _, s) => ((ushort)key & s.Mask) == (s.Sid & s.Mask), (Sid: sourceId, Mask: mask));
+                _contextCache.InvalidateRequestersMasked(sourceId, functionMask switch { 1 => 0b100u, 2 => 0b110u, 3 => 0b111u, _ => 0u });
                 break;
         }
-
-        Invalidated();
     }
 
     /// <summary>
@@ -57,6 +55,7 @@ public sealed partial class VtdRemappingUnit
     /// </summary>
     private void InvalidateIotlb(IotlbGranularity granularity, ushort domainId, ulong address, int addressMask)
     {
+        using var invalidation = _epoch.Invalidate();
         switch (granularity)
         {
             case IotlbGranularity.Global:
@@ -71,13 +70,12 @@ public sealed partial class VtdRemappingUnit
                 _iotlb.InvalidateAllVa(domainId);
                 break;
         }
-
-        Invalidated();
     }
 
     /// <summary>PASID-based IOTLB invalidation: first-stage and nested entries of (DID, PASID), all or a 2^AM-page range.</summary>
     private void InvalidatePasidIotlb(PasidIotlbGranularity granularity, ushort domainId, uint pasid, ulong address, int addressMask)
     {
+        using var invalidation = _epoch.Invalidate();
         if (granularity == PasidIotlbGranularity.Pasid)
         {
             _iotlb.InvalidateAsid(domainId, (int)pasid);
@@ -87,27 +85,24 @@ public sealed partial class VtdRemappingUnit
             var size = 4096UL << addressMask;
             _iotlb.InvalidateVa(domainId, (int)pasid, address & ~(size - 1), size);
         }
-
-        Invalidated();
     }
 
     /// <summary>PASID-cache invalidation: domain (every PASID of DID), PASID within domain, or global.</summary>
     private void InvalidatePasidCache(PasidCacheGranularity granularity, ushort domainId, uint pasid)
     {
+        using var invalidation = _epoch.Invalidate();
         switch (granularity)
         {
             case PasidCacheGranularity.Global:
-                _pasidCache.Clear();
+                _pasidCache.InvalidateAll();
                 break;
             case PasidCacheGranularity.Domain:
-                _pasidCache.RemoveWhere(static (_, e, did) => e.DomainId == did, domainId);
+                _pasidCache.InvalidateWhere(static (_, e, did) => e.DomainId == did, domainId);
                 break;
             case PasidCacheGranularity.PasidWithinDomain:
-                _pasidCache.RemoveWhere(static (_, e, s) => e.DomainId == s.Did && e.Pasid == s.Pasid, (Did: domainId, Pasid: pasid));
+                _pasidCache.InvalidateWhere(static (_, e, s) => e.DomainId == s.Did && e.Pasid == s.Pasid, (Did: domainId, Pasid: pasid));
                 break;
         }
-
-        Invalidated();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading;
 using IommuLayouts.Emulator.Caches;
 using IommuLayouts.Emulator.Walkers;
@@ -19,7 +20,7 @@ public sealed partial class VtdRemappingUnit
     /// </summary>
     public VtdTranslation Translate(in VtdRequest request, IWalkTraceSink? trace = null)
     {
-        var generation = Volatile.Read(ref _generation);
+        var epoch = _epoch.Current;
         var root = Volatile.Read(ref _root);
         var address = request.Address;
 
@@ -51,7 +52,8 @@ public sealed partial class VtdRemappingUnit
             return Fault(in request, FaultReason.ScalableRequestWithPasidInLegacyMode, false);
         }
 
-        if (!_contextCache.TryGet(request.SourceId, out var context))
+        var contextKey = new ConfigCacheKey(request.SourceId);
+        if (!_contextCache.TryGet(in contextKey, out var context))
         {
             var reason = ResolveContext(root, request.SourceId, out var resolved, out var contextFpd);
             if (reason != 0)
@@ -60,18 +62,18 @@ public sealed partial class VtdRemappingUnit
             }
 
             context = resolved!;
-            FillContext(request.SourceId, context, generation);
+            _epoch.Fill(epoch, _contextCache, new KeyValuePair<ConfigCacheKey, VtdContextCacheEntry>(contextKey, context));
         }
 
         if (!context.Scalable)
         {
-            return TranslateLegacy(in request, context, generation, trace);
+            return TranslateLegacy(in request, context, epoch, trace);
         }
 
-        return TranslateScalable(in request, context, generation, trace);
+        return TranslateScalable(in request, context, epoch, trace);
     }
 
-    private VtdTranslation TranslateLegacy(in VtdRequest request, VtdContextCacheEntry context, long generation, IWalkTraceSink? trace)
+    private VtdTranslation TranslateLegacy(in VtdRequest request, VtdContextCacheEntry context, long epoch, IWalkTraceSink? trace)
     {
         if (context.PassThrough)
         {
@@ -89,10 +91,10 @@ public sealed partial class VtdRemappingUnit
             return Fault(in request, LegacyReason(in result), context.FaultProcessingDisable).OfWalk(in result);
         }
 
-        return Finish(in request, in result, TlbInputKind.IntermediateAddress, context.DomainId, 0, scalable: false, context.FaultProcessingDisable, generation);
+        return Finish(in request, in result, TlbInputKind.IntermediateAddress, context.DomainId, 0, scalable: false, context.FaultProcessingDisable, epoch);
     }
 
-    private VtdTranslation TranslateScalable(in VtdRequest request, VtdContextCacheEntry context, long generation, IWalkTraceSink? trace)
+    private VtdTranslation TranslateScalable(in VtdRequest request, VtdContextCacheEntry context, long epoch, IWalkTraceSink? trace)
     {
         uint pasid;
         if (request.Pasid is { } requested)
@@ -119,8 +121,8 @@ public sealed partial class VtdRemappingUnit
             }
         }
 
-        var key = ((ulong)request.SourceId << 20) | pasid;
-        if (!_pasidCache.TryGet(key, out var entry))
+        var pasidKey = new ConfigCacheKey(request.SourceId, pasid);
+        if (!_pasidCache.TryGet(in pasidKey, out var entry))
         {
             var reason = ResolvePasid(context, pasid, out var resolved, out var pasidFpd);
             if (reason != 0)
@@ -129,7 +131,7 @@ public sealed partial class VtdRemappingUnit
             }
 
             entry = resolved!;
-            FillPasid(key, entry, generation);
+            _epoch.Fill(epoch, _pasidCache, new KeyValuePair<ConfigCacheKey, VtdPasidCacheEntry>(pasidKey, entry));
         }
 
         var fpd = context.FaultProcessingDisable || entry.FaultProcessingDisable;
@@ -149,7 +151,7 @@ public sealed partial class VtdRemappingUnit
                 var result = _walker.Walk(new VtdSecondStageFormat(entry.SecondStage), request.Address, in access, trace, WalkPurpose.Stage2);
                 return result.IsFault
                     ? Fault(in request, ScalableReason(in result), fpd).OfWalk(in result)
-                    : Finish(in request, in result, TlbInputKind.IntermediateAddress, entry.DomainId, 0, scalable: true, fpd, generation);
+                    : Finish(in request, in result, TlbInputKind.IntermediateAddress, entry.DomainId, 0, scalable: true, fpd, epoch);
             }
 
             default:
@@ -170,11 +172,11 @@ public sealed partial class VtdRemappingUnit
                 }
 
                 var result = entry.Pgtt == PasidGranularTranslationType.Nested
-                    ? WalkNested(entry, in request, in access, generation, trace)
+                    ? WalkNested(entry, in request, in access, epoch, trace)
                     : _walker.Walk(new VtdFirstStageFormat(entry.FirstStage), request.Address, in access, trace, WalkPurpose.Stage1);
                 return result.IsFault
                     ? Fault(in request, ScalableReason(in result), fpd).OfWalk(in result)
-                    : Finish(in request, in result, TlbInputKind.VirtualAddress, entry.DomainId, (int)pasid, scalable: true, fpd, generation);
+                    : Finish(in request, in result, TlbInputKind.VirtualAddress, entry.DomainId, (int)pasid, scalable: true, fpd, epoch);
             }
         }
     }
@@ -215,14 +217,14 @@ public sealed partial class VtdRemappingUnit
     }
 
     /// <summary>The interrupt-range check of the output page (0x0E legacy / 0x87 scalable, QEMU vtd_is_interrupt_addr), then the IOTLB fill.</summary>
-    private VtdTranslation Finish(in VtdRequest request, in WalkResult result, TlbInputKind kind, ushort domain, int pasid, bool scalable, bool fpd, long generation)
+    private VtdTranslation Finish(in VtdRequest request, in WalkResult result, TlbInputKind kind, ushort domain, int pasid, bool scalable, bool fpd, long epoch)
     {
         if (InInterruptRange(in result))
         {
             return Fault(in request, scalable ? FaultReason.ScalableOutputInInterruptAddressRange : FaultReason.OutputInInterruptAddressRange, fpd);
         }
 
-        FillIotlb(kind, domain, pasid, request.Address, in result, generation);
+        FillIotlb(kind, domain, pasid, request.Address, in result, epoch);
         return VtdTranslation.Translated(result.OutputAddress, result.PageShift, result.Permissions, passThrough: false);
     }
 
@@ -234,21 +236,13 @@ public sealed partial class VtdRemappingUnit
         return outputBase <= InterruptRangeLast && outputBase + pageMask >= InterruptRangeBase;
     }
 
-    private void FillIotlb(TlbInputKind kind, ushort domain, int pasid, ulong input, in WalkResult result, long generation)
+    private void FillIotlb(TlbInputKind kind, ushort domain, int pasid, ulong input, in WalkResult result, long epoch)
     {
-        if (_iotlb.Policy.Kind == CachePolicyKind.None)
+        if (_iotlb.Policy.Kind != CachePolicyKind.None)
         {
-            return;
-        }
-
-        lock (_lock)
-        {
-            if (Volatile.Read(ref _generation) == generation)
-            {
-                _iotlb.Insert(new TlbEntry<VtdIotlbValue>(
-                    kind, domain, pasid, false, input, result.PageShift, result.Level, TranslationGranule.Size4K,
-                    new VtdIotlbValue(result.OutputAddress & ~((1UL << result.PageShift) - 1), result.Permissions, result.Dirty)));
-            }
+            _epoch.Fill(epoch, _iotlb, new TlbEntry<VtdIotlbValue>(
+                kind, domain, pasid, false, input, result.PageShift, result.Level, TranslationGranule.Size4K,
+                new VtdIotlbValue(result.OutputAddress & ~((1UL << result.PageShift) - 1), result.Permissions, result.Dirty)));
         }
     }
 
@@ -258,14 +252,14 @@ public sealed partial class VtdRemappingUnit
     /// caches it. They are the entries a second-stage-only PASID of the same DID uses, removed by domain- and
     /// page-selective IOTLB invalidations and kept by PASID-based ones (which cover first-stage and nested entries).
     /// </summary>
-    private WalkResult WalkNested(VtdPasidCacheEntry entry, in VtdRequest request, in WalkAccess access, long generation, IWalkTraceSink? trace)
+    private WalkResult WalkNested(VtdPasidCacheEntry entry, in VtdRequest request, in WalkAccess access, long epoch, IWalkTraceSink? trace)
     {
-        var tables = new CachedSecondStage(this, entry, generation);
+        var tables = new CachedSecondStage(this, entry, epoch);
         return _walker.WalkNested(new VtdFirstStageFormat(entry.FirstStage), request.Address, in access, ref tables, trace);
     }
 
     /// <summary>A second-stage translation of a nested walk through the IOTLB (hit: no walk; miss: walk and cache).</summary>
-    private WalkResult TranslateSecondStage<TTrace>(VtdPasidCacheEntry entry, ulong address, in WalkAccess access, WalkPurpose purpose, ref TTrace trace, long generation)
+    private WalkResult TranslateSecondStage<TTrace>(VtdPasidCacheEntry entry, ulong address, in WalkAccess access, WalkPurpose purpose, ref TTrace trace, long epoch)
         where TTrace : struct, IWalkTrace
     {
         if (_iotlb.TryLookupIpa(entry.DomainId, address, out var hit) && access.IsAllowedBy(hit.Value.Permissions) && (!access.IsWrite || hit.Value.Dirty))
@@ -281,50 +275,18 @@ public sealed partial class VtdRemappingUnit
         // A second-stage-only request hitting this entry later gets no interrupt-range check, so such pages are not cached.
         if (!walk.IsFault && !InInterruptRange(in walk))
         {
-            FillIotlb(TlbInputKind.IntermediateAddress, entry.DomainId, 0, address, in walk, generation);
+            FillIotlb(TlbInputKind.IntermediateAddress, entry.DomainId, 0, address, in walk, epoch);
         }
 
         return walk;
     }
 
     /// <summary>The second-stage translator of nested walks: table addresses and the output through <see cref="TranslateSecondStage"/>.</summary>
-    private readonly struct CachedSecondStage(VtdRemappingUnit owner, VtdPasidCacheEntry entry, long generation) : ITableAddressTranslator
+    private readonly struct CachedSecondStage(VtdRemappingUnit owner, VtdPasidCacheEntry entry, long epoch) : ITableAddressTranslator
     {
         public WalkResult Translate<TTrace>(ulong address, in WalkAccess access, WalkPurpose purpose, ref TTrace trace)
             where TTrace : struct, IWalkTrace =>
-            owner.TranslateSecondStage(entry, address, in access, purpose, ref trace, generation);
-    }
-
-    private void FillContext(ushort sourceId, VtdContextCacheEntry entry, long generation)
-    {
-        if (_contextCache.Policy.Kind == CachePolicyKind.None)
-        {
-            return;
-        }
-
-        lock (_lock)
-        {
-            if (Volatile.Read(ref _generation) == generation)
-            {
-                _contextCache.Insert(sourceId, entry);
-            }
-        }
-    }
-
-    private void FillPasid(ulong key, VtdPasidCacheEntry entry, long generation)
-    {
-        if (_pasidCache.Policy.Kind == CachePolicyKind.None)
-        {
-            return;
-        }
-
-        lock (_lock)
-        {
-            if (Volatile.Read(ref _generation) == generation)
-            {
-                _pasidCache.Insert(key, entry);
-            }
-        }
+            owner.TranslateSecondStage(entry, address, in access, purpose, ref trace, epoch);
     }
 
     /// <summary>Legacy-mode codes of a second-stage walk fault (QEMU vtd_iova_to_sspte).</summary>

@@ -46,7 +46,6 @@ public sealed partial class VtdRemappingUnit
     private RootState _root = RootState.Disabled;
     private ulong _latchedRoot;
     private RootTableTranslationMode _latchedMode;
-    private long _generation;
     private uint _gsts;
     private ulong _rtaddr;
     private ulong _ccmd;
@@ -81,8 +80,8 @@ public sealed partial class VtdRemappingUnit
         Capabilities.Validate();
         caches ??= new VtdCacheOptions();
         _iotlb = new Tlb<VtdIotlbValue>(caches.Iotlb);
-        _contextCache = new VtdConfigCache<VtdContextCacheEntry>(caches.ContextCache);
-        _pasidCache = new VtdConfigCache<VtdPasidCacheEntry>(caches.PasidCache);
+        _contextCache = new TaggedCache<ConfigCacheKey, VtdContextCacheEntry>(caches.ContextCache);
+        _pasidCache = new TaggedCache<ConfigCacheKey, VtdPasidCacheEntry>(caches.PasidCache);
         _frcd = new ulong[2 * Capabilities.FaultRecordingRegisters];
         _iotlbOffset = Capabilities.IotlbRegisterByteOffset;
         _frcdOffset = Capabilities.FaultRecordingByteOffset;
@@ -405,8 +404,10 @@ public sealed partial class VtdRemappingUnit
             RootTableTranslationMode.AbortDma => Capabilities.AbortDmaMode,
             _ => false,
         };
-        Volatile.Write(ref _root, new RootState((_gsts & GcmdTe) != 0, mode, _latchedRoot, valid));
-        Interlocked.Increment(ref _generation);
+        using (_epoch.Invalidate())
+        {
+            Volatile.Write(ref _root, new RootState((_gsts & GcmdTe) != 0, mode, _latchedRoot, valid));
+        }
     }
 
     private static ulong AddressMask(int width) => width >= 64 ? ulong.MaxValue : (1UL << width) - 1;

@@ -30,10 +30,10 @@ internal sealed class Smmuv3TestBed
     private readonly BumpTableAllocator _allocator;
     private uint _cmdProd;
 
-    public Smmuv3TestBed(Smmuv3Capabilities? capabilities = null, bool enable = true, int eventLog2 = EventLog2)
+    public Smmuv3TestBed(Smmuv3Capabilities? capabilities = null, bool enable = true, int eventLog2 = EventLog2, Func<IGuestMemory, IGuestMemory>? deviceMemory = null)
     {
         Memory = new SparseGuestMemory();
-        Smmu = new Smmuv3Device(Memory, capabilities);
+        Smmu = new Smmuv3Device(deviceMemory?.Invoke(Memory) ?? Memory, capabilities);
         _allocator = new BumpTableAllocator(Memory, TablePool, TablePool + 0x1000_0000);
         if (enable)
         {

@@ -25,11 +25,11 @@ internal sealed class VtdTestBed
     private readonly Dictionary<ushort, ulong> _pasidDirectories = [];
     private readonly Dictionary<(ushort, uint), ulong> _pasidTables = [];
 
-    public VtdTestBed(bool scalable, VtdCapabilities? capabilities = null, VtdCacheOptions? caches = null, ulong tableBase = 0x2000_0000)
+    public VtdTestBed(bool scalable, VtdCapabilities? capabilities = null, VtdCacheOptions? caches = null, ulong tableBase = 0x2000_0000, Func<IGuestMemory, IGuestMemory>? deviceMemory = null)
     {
         Scalable = scalable;
         Memory = new SparseGuestMemory();
-        Vtd = new VtdRemappingUnit(Memory, capabilities, caches);
+        Vtd = new VtdRemappingUnit(deviceMemory?.Invoke(Memory) ?? Memory, capabilities, caches);
         Allocator = new BumpTableAllocator(Memory, tableBase, tableBase + 0x1000_0000);
     }
 
