@@ -122,7 +122,7 @@ public sealed class VtdAccessedDirtyTests
     {
         var (memory, tables) = Build(VtdTableFormat.SecondStage);
         var leaf = tables.FindEntryAddress(0x123, 1)!.Value;
-        var racing = new RacingMemory(memory, leaf, int.MaxValue, e => e ^ SoftwareBit);
+        var racing = new UpdateRacingMemory(memory, leaf, int.MaxValue, e => e ^ SoftwareBit);
         var config = new VtdSecondStageConfig(tables.RootAddress, 4, 48) { AccessedDirtyEnabled = true };
 
         var r = new PageTableWalker(racing).WalkSecondStage(in config, 0x123, AccessKind.Write, false, null);
@@ -140,7 +140,7 @@ public sealed class VtdAccessedDirtyTests
     {
         var (memory, tables) = Build(VtdTableFormat.FirstStage);
         var leaf = tables.FindEntryAddress(0x123, 1)!.Value;
-        var racing = new RacingMemory(memory, leaf, int.MaxValue, e => e ^ SoftwareBit);
+        var racing = new UpdateRacingMemory(memory, leaf, int.MaxValue, e => e ^ SoftwareBit);
         var config = new VtdFirstStageConfig(tables.RootAddress, 4, 48);
 
         var r = new PageTableWalker(racing).WalkFirstStage(in config, 0x123, AccessKind.Write, false, false, null);
@@ -155,7 +155,7 @@ public sealed class VtdAccessedDirtyTests
     {
         var (memory, tables) = Build(VtdTableFormat.SecondStage);
         var leaf = tables.FindEntryAddress(0x123, 1)!.Value;
-        var racing = new RacingMemory(memory, leaf, 1, e => e | SoftwareBit);
+        var racing = new UpdateRacingMemory(memory, leaf, 1, e => e | SoftwareBit);
         var config = new VtdSecondStageConfig(tables.RootAddress, 4, 48) { AccessedDirtyEnabled = true };
 
         var r = new PageTableWalker(racing).WalkSecondStage(in config, 0x123, AccessKind.Write, false, null);
@@ -174,7 +174,7 @@ public sealed class VtdAccessedDirtyTests
     {
         var (memory, tables) = Build(VtdTableFormat.SecondStage);
         var leaf = tables.FindEntryAddress(0x123, 1)!.Value;
-        var racing = new RacingMemory(memory, leaf, 1, _ => 0); // the CPU clears the PTE while the walk updates it
+        var racing = new UpdateRacingMemory(memory, leaf, 1, _ => 0); // the CPU clears the PTE while the walk updates it
         var config = new VtdSecondStageConfig(tables.RootAddress, 4, 48) { AccessedDirtyEnabled = true };
 
         var r = new PageTableWalker(racing).WalkSecondStage(in config, 0x123, AccessKind.Read, false, null);

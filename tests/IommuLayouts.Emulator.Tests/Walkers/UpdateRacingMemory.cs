@@ -9,7 +9,7 @@ namespace IommuLayouts.Emulator.Tests.Walkers;
 /// compare-exchange: before each of the first <paramref name="races"/> compare-exchanges at <paramref name="address"/> the
 /// word is replaced by <c>interfere(current)</c>, so the exchange sees a value it did not expect.
 /// </summary>
-internal sealed class RacingMemory(IGuestMemory inner, ulong address, int races, Func<ulong, ulong> interfere) : IGuestMemory
+internal sealed class UpdateRacingMemory(IGuestMemory inner, ulong address, int races, Func<ulong, ulong> interfere) : IGuestMemory
 {
     /// <summary>How many compare-exchanges reached <c>address</c>.</summary>
     public int Exchanges { get; private set; }
