@@ -166,34 +166,34 @@ public sealed partial class VtdRemappingUnit
         }
     }
 
-    private static bool Is32BitRegister(int o) => o is VtdRegisterOffsets.Version or VtdRegisterOffsets.GlobalCommand or VtdRegisterOffsets.GlobalStatus
-        or VtdRegisterOffsets.FaultStatus or VtdRegisterOffsets.FaultEventControl or VtdRegisterOffsets.FaultEventData
-        or VtdRegisterOffsets.FaultEventAddress or VtdRegisterOffsets.FaultEventUpperAddress or VtdRegisterOffsets.InvalidationCompletionStatus
-        or VtdRegisterOffsets.InvalidationEventControl or VtdRegisterOffsets.InvalidationEventData or VtdRegisterOffsets.InvalidationEventAddress
-        or VtdRegisterOffsets.InvalidationEventUpperAddress;
+    private static bool Is32BitRegister(int o) => o is VtdRegisterMap.Version or VtdRegisterMap.GlobalCommand or VtdRegisterMap.GlobalStatus
+        or VtdRegisterMap.FaultStatus or VtdRegisterMap.FaultEventControl or VtdRegisterMap.FaultEventData
+        or VtdRegisterMap.FaultEventAddress or VtdRegisterMap.FaultEventUpperAddress or VtdRegisterMap.InvalidationCompletionStatus
+        or VtdRegisterMap.InvalidationEventControl or VtdRegisterMap.InvalidationEventData or VtdRegisterMap.InvalidationEventAddress
+        or VtdRegisterMap.InvalidationEventUpperAddress;
 
-    private bool Is64BitRegister(int o) => o is VtdRegisterOffsets.Capability or VtdRegisterOffsets.ExtendedCapability or VtdRegisterOffsets.RootTableAddress
-        or VtdRegisterOffsets.ContextCommand or VtdRegisterOffsets.InvalidationQueueHead or VtdRegisterOffsets.InvalidationQueueTail
-        or VtdRegisterOffsets.InvalidationQueueAddress or VtdRegisterOffsets.InvalidationQueueErrorRecord
+    private bool Is64BitRegister(int o) => o is VtdRegisterMap.Capability or VtdRegisterMap.ExtendedCapability or VtdRegisterMap.RootTableAddress
+        or VtdRegisterMap.ContextCommand or VtdRegisterMap.InvalidationQueueHead or VtdRegisterMap.InvalidationQueueTail
+        or VtdRegisterMap.InvalidationQueueAddress or VtdRegisterMap.InvalidationQueueErrorRecord
         || o == _iotlbOffset || o == _iotlbOffset + 8 || (o >= _frcdOffset && o < _frcdOffset + (8 * _frcd.Length));
 
     private uint Read32(int o)
     {
         switch (o)
         {
-            case VtdRegisterOffsets.Version: return 0x10; // QEMU VTD_VER_REG (1.0); the model has no other version to claim
-            case VtdRegisterOffsets.GlobalCommand: return 0;
-            case VtdRegisterOffsets.GlobalStatus: return _gsts;
-            case VtdRegisterOffsets.FaultStatus: return _fsts;
-            case VtdRegisterOffsets.FaultEventControl: return _fectl;
-            case VtdRegisterOffsets.FaultEventData: return _fedata;
-            case VtdRegisterOffsets.FaultEventAddress: return _feaddr;
-            case VtdRegisterOffsets.FaultEventUpperAddress: return _feuaddr;
-            case VtdRegisterOffsets.InvalidationCompletionStatus: return _ics;
-            case VtdRegisterOffsets.InvalidationEventControl: return _iectl;
-            case VtdRegisterOffsets.InvalidationEventData: return _iedata;
-            case VtdRegisterOffsets.InvalidationEventAddress: return _ieaddr;
-            case VtdRegisterOffsets.InvalidationEventUpperAddress: return _ieuaddr;
+            case VtdRegisterMap.Version: return 0x10; // QEMU VTD_VER_REG (1.0); the model has no other version to claim
+            case VtdRegisterMap.GlobalCommand: return 0;
+            case VtdRegisterMap.GlobalStatus: return _gsts;
+            case VtdRegisterMap.FaultStatus: return _fsts;
+            case VtdRegisterMap.FaultEventControl: return _fectl;
+            case VtdRegisterMap.FaultEventData: return _fedata;
+            case VtdRegisterMap.FaultEventAddress: return _feaddr;
+            case VtdRegisterMap.FaultEventUpperAddress: return _feuaddr;
+            case VtdRegisterMap.InvalidationCompletionStatus: return _ics;
+            case VtdRegisterMap.InvalidationEventControl: return _iectl;
+            case VtdRegisterMap.InvalidationEventData: return _iedata;
+            case VtdRegisterMap.InvalidationEventAddress: return _ieaddr;
+            case VtdRegisterMap.InvalidationEventUpperAddress: return _ieuaddr;
         }
 
         var b = o & ~7;
@@ -210,14 +210,14 @@ public sealed partial class VtdRemappingUnit
     {
         switch (o)
         {
-            case VtdRegisterOffsets.Capability: return _cap;
-            case VtdRegisterOffsets.ExtendedCapability: return _ecap;
-            case VtdRegisterOffsets.RootTableAddress: return _rtaddr;
-            case VtdRegisterOffsets.ContextCommand: return _ccmd;
-            case VtdRegisterOffsets.InvalidationQueueHead: return _iqh;
-            case VtdRegisterOffsets.InvalidationQueueTail: return _iqt;
-            case VtdRegisterOffsets.InvalidationQueueAddress: return _iqa;
-            case VtdRegisterOffsets.InvalidationQueueErrorRecord: return _iqercd;
+            case VtdRegisterMap.Capability: return _cap;
+            case VtdRegisterMap.ExtendedCapability: return _ecap;
+            case VtdRegisterMap.RootTableAddress: return _rtaddr;
+            case VtdRegisterMap.ContextCommand: return _ccmd;
+            case VtdRegisterMap.InvalidationQueueHead: return _iqh;
+            case VtdRegisterMap.InvalidationQueueTail: return _iqt;
+            case VtdRegisterMap.InvalidationQueueAddress: return _iqa;
+            case VtdRegisterMap.InvalidationQueueErrorRecord: return _iqercd;
         }
 
         if (o == _iotlbOffset)
@@ -237,25 +237,25 @@ public sealed partial class VtdRemappingUnit
     {
         switch (o)
         {
-            case VtdRegisterOffsets.GlobalCommand:
+            case VtdRegisterMap.GlobalCommand:
                 WriteGlobalCommand(value);
                 return true;
-            case VtdRegisterOffsets.FaultStatus:
+            case VtdRegisterMap.FaultStatus:
                 WriteFaultStatus(value);
                 return true;
-            case VtdRegisterOffsets.FaultEventControl:
+            case VtdRegisterMap.FaultEventControl:
                 WriteFaultEventControl(value);
                 return true;
-            case VtdRegisterOffsets.FaultEventData:
+            case VtdRegisterMap.FaultEventData:
                 _fedata = value;
                 return true;
-            case VtdRegisterOffsets.FaultEventAddress:
+            case VtdRegisterMap.FaultEventAddress:
                 _feaddr = value & ~3u;
                 return true;
-            case VtdRegisterOffsets.FaultEventUpperAddress:
+            case VtdRegisterMap.FaultEventUpperAddress:
                 _feuaddr = value;
                 return true;
-            case VtdRegisterOffsets.InvalidationCompletionStatus:
+            case VtdRegisterMap.InvalidationCompletionStatus:
                 if ((value & 1) != 0)
                 {
                     _ics = 0;
@@ -263,7 +263,7 @@ public sealed partial class VtdRemappingUnit
                 }
 
                 return true;
-            case VtdRegisterOffsets.InvalidationEventControl:
+            case VtdRegisterMap.InvalidationEventControl:
                 _iectl = (_iectl & ~FectlIm) | (value & FectlIm);
                 if ((_iectl & (FectlIm | FectlIp)) == FectlIp)
                 {
@@ -272,17 +272,17 @@ public sealed partial class VtdRemappingUnit
                 }
 
                 return true;
-            case VtdRegisterOffsets.InvalidationEventData:
+            case VtdRegisterMap.InvalidationEventData:
                 _iedata = value;
                 return true;
-            case VtdRegisterOffsets.InvalidationEventAddress:
+            case VtdRegisterMap.InvalidationEventAddress:
                 _ieaddr = value & ~3u;
                 return true;
-            case VtdRegisterOffsets.InvalidationEventUpperAddress:
+            case VtdRegisterMap.InvalidationEventUpperAddress:
                 _ieuaddr = value;
                 return true;
-            case VtdRegisterOffsets.Version:
-            case VtdRegisterOffsets.GlobalStatus:
+            case VtdRegisterMap.Version:
+            case VtdRegisterMap.GlobalStatus:
                 return true;
         }
 
@@ -302,24 +302,24 @@ public sealed partial class VtdRemappingUnit
     {
         switch (o)
         {
-            case VtdRegisterOffsets.RootTableAddress:
+            case VtdRegisterMap.RootTableAddress:
                 // Bits 9:0 are reserved (QEMU writable mask 0xffff_ffff_ffff_fc00).
                 _rtaddr = Merge(_rtaddr, value & ~0x3FFUL, mask);
                 return;
-            case VtdRegisterOffsets.ContextCommand:
+            case VtdRegisterMap.ContextCommand:
                 WriteContextCommand(Merge(_ccmd, value, mask), (mask >> 63) != 0);
                 return;
-            case VtdRegisterOffsets.InvalidationQueueTail:
+            case VtdRegisterMap.InvalidationQueueTail:
                 _iqt = Merge(_iqt, value, mask) & 0x7FFF0UL;
                 ProcessInvalidationQueue();
                 return;
-            case VtdRegisterOffsets.InvalidationQueueAddress:
+            case VtdRegisterMap.InvalidationQueueAddress:
                 _iqa = Merge(_iqa, value, mask) & ~0x7F8UL;
                 return;
-            case VtdRegisterOffsets.Capability:
-            case VtdRegisterOffsets.ExtendedCapability:
-            case VtdRegisterOffsets.InvalidationQueueHead:
-            case VtdRegisterOffsets.InvalidationQueueErrorRecord:
+            case VtdRegisterMap.Capability:
+            case VtdRegisterMap.ExtendedCapability:
+            case VtdRegisterMap.InvalidationQueueHead:
+            case VtdRegisterMap.InvalidationQueueErrorRecord:
                 return;
         }
 
