@@ -111,7 +111,7 @@ public sealed partial class Smmuv3Device
             else if (Is64BitRegister(aligned))
             {
                 var old = Read64(aligned);
-                var merged = (offset & 4) == 0 ? (old & 0xFFFF_FFFF_0000_0000UL) | (uint)value : (old & 0xFFFF_FFFFUL) | ((ulong)(uint)value << 32);
+                var merged = (offset & 4) == 0 ? ((old >> 32) << 32) | (uint)value : (uint)old | ((ulong)(uint)value << 32);
                 known = Write64(aligned, merged, ref consume);
             }
             else

@@ -42,4 +42,14 @@ public sealed class EventAddressAndQueueHeadTests
         var record = new FaultRecord { FaultInfo = FaultRecord.PageOf(0xFFFF_FFFF_FFFF_FFFFUL) };
         Assert.Equal(0xFFFF_FFFF_FFFF_F000UL, record.GetWord(0));
     }
+
+    [Theory]
+    // QEMU intel_iommu_internal.h: VTD_INTERRUPT_ADDR_FIRST 0xfee00000ULL, VTD_INTERRUPT_ADDR_LAST 0xfeefffffULL.
+    [InlineData(0xFEDF_FFFFUL, false)]
+    [InlineData(0xFEE0_0000UL, true)]
+    [InlineData(0xFEE0_1004UL, true)]
+    [InlineData(0xFEEF_FFFFUL, true)]
+    [InlineData(0xFEF0_0000UL, false)]
+    [InlineData(0x1_FEE0_0000UL, false)]
+    public void Interrupt_address_range(ulong address, bool inside) => Assert.Equal(inside, InterruptAddressRange.Contains(address));
 }
