@@ -24,8 +24,6 @@ public sealed class NoBitLiteralsTests
         ["Smmuv3/Smmuv3Device.Caches.cs"] =
             "configuration-cache key packing (StreamID << 12 as the Tlb's VA, 1 << 20 as the no-SubstreamID key), not an architected field; the cache rework replaces it",
         ["Caches/CachePolicy.cs"] = "a capacity bound (1 << 26 entries), not an architected field",
-        ["PageTables/VtdPageTableBuilder.cs"] =
-            "test-support builder that writes VT-d entries by hand; converting it to vtd.fs-pte/vtd.ss-pte is follow-up work",
         ["Nesting/HostStage2Domain.cs"] = "Nesting/ converted separately",
         ["Nesting/Smmuv3GuestSte.cs"] = "Nesting/ converted separately",
         ["Nesting/GuestStage1Config.cs"] = "Nesting/ converted separately",
