@@ -315,9 +315,9 @@ public sealed partial class Smmuv3Device
             return true;
         }
 
-        var shift = (tg * 2) + 10;
+        var shift = TlbiRange.GranuleShift(tg);
         var granule = (TranslationGranule)shift;
-        var pages = (ulong)(num + 1) << scale;
+        var pages = TlbiRange.Granules(num, scale);
         var start = address & ~((1UL << shift) - 1);
         range = new InvalidationRange(start, pages << shift, ttl == 0 ? -1 : ttl, granule);
         return true;
