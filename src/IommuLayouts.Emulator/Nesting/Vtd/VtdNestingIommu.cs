@@ -31,13 +31,13 @@ public sealed class VtdNestingIommu : NestingIommu
         _queue = HostAllocator.Allocate(4096, 4096);
 
         // Linux dmar_enable_qi, then iommu_set_root_entry (RTADDR with TTM = scalable, SRTP), then TE.
-        W64(VtdRegisterOffsets.InvalidationQueueAddress, _queue | (1UL << 11));
-        W64(VtdRegisterOffsets.InvalidationQueueTail, 0);
-        W32(VtdRegisterOffsets.GlobalCommand, 1u << 26);
-        W64(VtdRegisterOffsets.RootTableAddress, _rootTable | (1UL << 10));
-        W32(VtdRegisterOffsets.GlobalCommand, (1u << 26) | (1u << 30));
-        W32(VtdRegisterOffsets.GlobalCommand, (1u << 26) | (1u << 31));
-        if ((Device.ReadRegister(VtdRegisterOffsets.GlobalStatus, 32) & 0x8400_0000UL) != 0x8400_0000UL)
+        W64(VtdRegisterMap.InvalidationQueueAddress, _queue | (1UL << 11));
+        W64(VtdRegisterMap.InvalidationQueueTail, 0);
+        W32(VtdRegisterMap.GlobalCommand, 1u << 26);
+        W64(VtdRegisterMap.RootTableAddress, _rootTable | (1UL << 10));
+        W32(VtdRegisterMap.GlobalCommand, (1u << 26) | (1u << 30));
+        W32(VtdRegisterMap.GlobalCommand, (1u << 26) | (1u << 31));
+        if ((Device.ReadRegister(VtdRegisterMap.GlobalStatus, 32) & 0x8400_0000UL) != 0x8400_0000UL)
         {
             throw new InvalidOperationException("The VT-d model did not enable translation and queued invalidation.");
         }
@@ -447,7 +447,7 @@ public sealed class VtdNestingIommu : NestingIommu
         }
 
         // FSTS.PFO / PPF: clear the overflow flag (RW1C) so later faults are recorded.
-        Device.WriteRegister(VtdRegisterOffsets.FaultStatus, 1, 32);
+        Device.WriteRegister(VtdRegisterMap.FaultStatus, 1, 32);
     }
 
     private ulong PasidDirectory(ushort sid)
@@ -510,8 +510,8 @@ public sealed class VtdNestingIommu : NestingIommu
             NoteIssued(name);
         }
 
-        W64(VtdRegisterOffsets.InvalidationQueueTail, (ulong)_tail * 32);
-        if ((Device.ReadRegister(VtdRegisterOffsets.FaultStatus, 32) & 0x10) != 0)
+        W64(VtdRegisterMap.InvalidationQueueTail, (ulong)_tail * 32);
+        if ((Device.ReadRegister(VtdRegisterMap.FaultStatus, 32) & 0x10) != 0)
         {
             throw new InvalidOperationException("The VT-d model reported an invalidation queue error (FSTS.IQE) for a host descriptor.");
         }
