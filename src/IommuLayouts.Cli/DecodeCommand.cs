@@ -16,7 +16,7 @@ internal static class DecodeCommand
         command.SetAction(parse =>
         {
             var layout = ctx.FindLayout(parse.GetValue(format)!);
-            var words = input.Read(parse, layout);
+            var words = input.Read(parse, layout, ctx);
             if (parse.GetValue(json))
             {
                 ctx.WriteJson(w => LayoutJson.WriteDecoded(w, layout, words));
