@@ -98,6 +98,7 @@ public sealed class CliApp
             ValidateCommand.Create(_ctx),
             EncodeCommand.Create(_ctx),
             DiffCommand.Create(_ctx),
+            ExportCommand.Create(_ctx),
         };
         foreach (var option in root.Options)
         {

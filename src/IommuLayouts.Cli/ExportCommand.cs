@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+
+namespace IommuLayouts.Cli;
+
+/// <summary><c>export</c>: the specs as other tools consume them (C headers, ...).</summary>
+internal static class ExportCommand
+{
+    public static Command Create(CommandContext ctx)
+    {
+        var command = new Command("export", "Write the formats for other consumers: C headers");
+        command.Subcommands.Add(CHeader(ctx));
+        return command;
+    }
+
+    private static Command CHeader(CommandContext ctx)
+    {
+        var formats = new Argument<string[]>("formats")
+        {
+            HelpName = "format",
+            Description = "Formats to export (see 'iommu-layouts formats'); one header per family (smmuv3, vtd, ...)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var all = new Option<bool>("--all") { Description = "Export every format" };
+        var output = new Option<string>("--output-dir", "-o")
+        {
+            Description = "Write each family's header (iommu_layouts_<family>.h) into this directory instead of standard output",
+            HelpName = "dir",
+        };
+        var json = CommandContext.JsonOption();
+        var command = new Command("c-header", "C header per format family: FIELD_PREP/FIELD_GET masks per 64-bit word, enum values, RES0/RES1 masks")
+        {
+            formats, all, output, json,
+        };
+        command.SetAction(parse =>
+        {
+            var families = SelectByFamily(ctx, parse.GetValue(formats) ?? [], parse.GetValue(all));
+            var dir = parse.GetValue(output);
+            var written = new List<(string Family, string File, List<LayoutInfo> Layouts, string Text)>();
+            foreach (var (family, layouts) in families)
+            {
+                using var text = new StringWriter();
+                text.NewLine = "\n";
+                CHeaderWriter.Write(text, family, layouts);
+                var file = CHeaderWriter.FileName(family);
+                if (dir is not null)
+                {
+                    file = Path.Combine(dir, file);
+                    WriteFile(file, text.ToString());
+                }
+
+                written.Add((family, file, layouts, text.ToString()));
+            }
+
+            if (parse.GetValue(json))
+            {
+                ctx.WriteJson(w =>
+                {
+                    w.WriteStartArray();
+                    foreach (var (family, file, layouts, text) in written)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("family", family);
+                        w.WriteString("file", file);
+                        w.WriteStartArray("formats");
+                        foreach (var l in layouts)
+                        {
+                            w.WriteStringValue(l.Name);
+                        }
+
+                        w.WriteEndArray();
+                        if (dir is null)
+                        {
+                            w.WriteString("text", text);
+                        }
+
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                });
+            }
+            else
+            {
+                foreach (var (_, file, layouts, text) in written)
+                {
+                    if (dir is null)
+                    {
+                        ctx.Out.Write(text);
+                    }
+                    else
+                    {
+                        ctx.Out.WriteLine($"{file}: {layouts.Count} format{(layouts.Count == 1 ? string.Empty : "s")}");
+                    }
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The requested layouts grouped by family, families and layouts in catalog order.</summary>
+    public static List<(string Family, List<LayoutInfo> Layouts)> SelectByFamily(CommandContext ctx, string[] names, bool all)
+    {
+        if (all && names.Length > 0)
+        {
+            throw new UsageException($"give formats or --all, not both (format '{names[0]}' was given with --all)");
+        }
+
+        if (!all && names.Length == 0)
+        {
+            throw new UsageException("name the formats to export, or give --all (see 'iommu-layouts formats')");
+        }
+
+        var chosen = new HashSet<LayoutInfo>();
+        foreach (var name in names)
+        {
+            chosen.Add(ctx.FindLayout(name));
+        }
+
+        var result = new List<(string Family, List<LayoutInfo> Layouts)>();
+        foreach (var layout in ctx.Catalog.All)
+        {
+            if (!all && !chosen.Contains(layout))
+            {
+                continue;
+            }
+
+            var family = CHeaderWriter.Family(layout);
+            var index = result.FindIndex(r => r.Family == family);
+            if (index < 0)
+            {
+                result.Add((family, [layout]));
+            }
+            else
+            {
+                result[index].Layouts.Add(layout);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/>, creating its directory; a failure is a usage error naming the path.</summary>
+    public static void WriteFile(string path, string text)
+    {
+        try
+        {
+            var dir = Path.GetDirectoryName(path);
+            if (!string.IsNullOrEmpty(dir))
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            File.WriteAllText(path, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"cannot write '{path}': {e.Message}");
+        }
+    }
+}
