@@ -10,8 +10,9 @@ internal static class ExportCommand
 {
     public static Command Create(CommandContext ctx)
     {
-        var command = new Command("export", "Write the formats for other consumers: C headers");
+        var command = new Command("export", "Write the formats for other consumers: C headers, SVG register diagrams");
         command.Subcommands.Add(CHeader(ctx));
+        command.Subcommands.Add(Svg(ctx));
         return command;
     }
 
@@ -95,6 +96,76 @@ internal static class ExportCommand
                         ctx.Out.WriteLine($"{file}: {layouts.Count} format{(layouts.Count == 1 ? string.Empty : "s")}");
                     }
                 }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Svg(CommandContext ctx)
+    {
+        var format = ctx.FormatArgument();
+        var value = new Option<string>("--value")
+        {
+            Description = "Draw this entry's field values (its 64-bit words, as decode takes them: \"0x1 0x2\", commas or newlines)",
+            HelpName = "words",
+        };
+        var output = new Option<string>("--output", "-o") { Description = "Write the SVG to this file instead of standard output", HelpName = "file" };
+        var json = CommandContext.JsonOption();
+        var command = new Command("svg", "Register diagram as SVG: a row per 32 bits, bit numbers, named field boxes, RES0/RES1/ignored shaded")
+        {
+            format, value, output, json,
+        };
+        command.SetAction(parse =>
+        {
+            var layout = ctx.FindLayout(parse.GetValue(format)!);
+            var words = parse.GetValue(value) is { } text ? HexInput.ParseWords(layout, [text], "--value word") : null;
+            var svg = SvgDiagram.Render(layout, words);
+            var file = parse.GetValue(output);
+            if (file is not null)
+            {
+                WriteFile(file, svg);
+            }
+
+            if (parse.GetValue(json))
+            {
+                ctx.WriteJson(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("format", layout.Name);
+                    w.WriteString("file", file);
+                    w.WriteNumber("rows", (layout.SizeBits + SvgDiagram.BitsPerRow - 1) / SvgDiagram.BitsPerRow);
+                    w.WriteStartArray("boxes");
+                    for (var lo = 0; lo < layout.SizeBits; lo += SvgDiagram.BitsPerRow)
+                    {
+                        foreach (var run in SvgDiagram.Runs(layout, lo, System.Math.Min(layout.SizeBits, lo + SvgDiagram.BitsPerRow) - 1))
+                        {
+                            w.WriteStartObject();
+                            w.WriteString("kind", run.Kind);
+                            w.WriteNumber("lo", run.Lo);
+                            w.WriteNumber("hi", run.Hi);
+                            w.WriteString("field", run.Field?.Name);
+                            w.WriteEndObject();
+                        }
+                    }
+
+                    w.WriteEndArray();
+                    if (file is null)
+                    {
+                        w.WriteString("svg", svg);
+                    }
+
+                    w.WriteEndObject();
+                });
+            }
+            else if (file is null)
+            {
+                ctx.Out.Write(svg);
+            }
+            else
+            {
+                ctx.Out.WriteLine($"{file}: {layout.Name}");
             }
 
             return ExitCodes.Success;
