@@ -10,9 +10,10 @@ internal static class ExportCommand
 {
     public static Command Create(CommandContext ctx)
     {
-        var command = new Command("export", "Write the formats for other consumers: C headers, SVG register diagrams");
+        var command = new Command("export", "Write the formats for other consumers: C headers, SVG register diagrams, Markdown pages");
         command.Subcommands.Add(CHeader(ctx));
         command.Subcommands.Add(Svg(ctx));
+        command.Subcommands.Add(Markdown(ctx));
         return command;
     }
 
@@ -166,6 +167,98 @@ internal static class ExportCommand
             else
             {
                 ctx.Out.WriteLine($"{file}: {layout.Name}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Markdown(CommandContext ctx)
+    {
+        var formats = new Argument<string[]>("formats")
+        {
+            HelpName = "format",
+            Description = "Formats to export (see 'iommu-layouts formats')",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var all = new Option<bool>("--all") { Description = "Export every format and the index page (README.md)" };
+        var output = new Option<string>("--output-dir", "-o")
+        {
+            Description = "Write <name>.md and its diagram <name>.svg per format into this directory (docs/formats in this repository) instead of standard output",
+            HelpName = "dir",
+        };
+        var json = CommandContext.JsonOption();
+        var command = new Command("markdown", "A page per format: summary, spec, diagram, field table, encodings, rules")
+        {
+            formats, all, output, json,
+        };
+        command.SetAction(parse =>
+        {
+            var isAll = parse.GetValue(all);
+            var layouts = new List<LayoutInfo>();
+            foreach (var (_, group) in SelectByFamily(ctx, parse.GetValue(formats) ?? [], isAll))
+            {
+                layouts.AddRange(group);
+            }
+
+            var dir = parse.GetValue(output);
+            var files = new List<(string Path, string Format, string Text)>();
+            foreach (var layout in layouts)
+            {
+                files.Add((MarkdownPage.FileName(layout), layout.Name, MarkdownPage.Render(layout)));
+                if (dir is not null)
+                {
+                    files.Add((MarkdownPage.SvgFileName(layout), layout.Name, SvgDiagram.Render(layout, null)));
+                }
+            }
+
+            if (isAll)
+            {
+                files.Add(("README.md", string.Empty, MarkdownPage.RenderIndex(layouts)));
+            }
+
+            if (dir is not null)
+            {
+                for (var i = 0; i < files.Count; i++)
+                {
+                    var path = Path.Combine(dir, files[i].Path);
+                    WriteFile(path, files[i].Text);
+                    files[i] = files[i] with { Path = path };
+                }
+            }
+
+            if (parse.GetValue(json))
+            {
+                ctx.WriteJson(w =>
+                {
+                    w.WriteStartArray();
+                    foreach (var (path, format, text) in files)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("file", path);
+                        w.WriteString("format", format.Length == 0 ? null : format);
+                        if (dir is null)
+                        {
+                            w.WriteString("text", text);
+                        }
+
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                });
+            }
+            else if (dir is null)
+            {
+                for (var i = 0; i < files.Count; i++)
+                {
+                    ctx.Out.Write((i == 0 ? string.Empty : "\n") + files[i].Text);
+                }
+            }
+            else
+            {
+                ctx.Out.WriteLine($"{dir}: {layouts.Count} page{(layouts.Count == 1 ? string.Empty : "s")} and their diagrams{(isAll ? ", README.md" : string.Empty)}");
             }
 
             return ExitCodes.Success;
