@@ -50,6 +50,10 @@ public sealed class ProcessTests
     [InlineData("validate")]
     [InlineData("encode")]
     [InlineData("diff")]
+    [InlineData("export")]
+    [InlineData("export", "c-header")]
+    [InlineData("export", "svg")]
+    [InlineData("export", "markdown")]
     public void Help_fits_a_100_column_terminal_and_names_the_format_argument(params string[] command)
     {
         var (code, stdout, _) = RunTool([.. command, "--help"]);
@@ -60,7 +64,7 @@ public sealed class ProcessTests
 
         // The real catalog has ~80 formats: help shows <format> and says where the names are, never the list.
         Assert.DoesNotContain("smmuv3.cd|", stdout, StringComparison.Ordinal);
-        if (command is ["describe" or "decode" or "validate" or "encode" or "diff"])
+        if (command is ["describe" or "decode" or "validate" or "encode" or "diff"] or ["export", _])
         {
             Assert.Contains("<format>", stdout, StringComparison.Ordinal);
             Assert.Contains("'iommu-layouts formats'", stdout, StringComparison.Ordinal);
