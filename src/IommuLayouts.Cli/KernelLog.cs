@@ -81,7 +81,15 @@ internal sealed partial class KernelLog
         var lines = text.ReplaceLineEndings("\n").Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            log.Read(i + 1, lines[i]);
+            try
+            {
+                log.Read(i + 1, lines[i]);
+            }
+            catch (UsageException e)
+            {
+                // A recognised message with a value that does not fit its field: say so and read on.
+                log._warnings.Add($"line {i + 1}: {e.Message}; skipped");
+            }
         }
 
         log.FlushEvent();
@@ -282,14 +290,16 @@ internal sealed partial class KernelLog
         var layout = Layout("vtd.frcd");
         var bus = Hex(m.Groups["bus"].Value);
         var dev = Hex(m.Groups["dev"].Value);
-        var fn = ulong.Parse(m.Groups["fn"].Value, CultureInfo.InvariantCulture);
+        var fn = (ulong)(m.Groups["fn"].Value[0] - '0');
         var sourceId = (bus << 8) | (dev << 3) | fn;
         var reasonText = m.Groups["reason"].Value;
 
         // 0x%02x in current kernels, %02d in the oldest ones, %02xh in one proposed form.
         var reason = reasonText.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || m.Groups["h"].Success
             ? Hex(reasonText)
-            : ulong.Parse(reasonText, CultureInfo.InvariantCulture);
+            : ulong.TryParse(reasonText, NumberStyles.None, CultureInfo.InvariantCulture, out var decimalReason)
+                ? decimalReason
+                : throw new UsageException($"fault reason '{reasonText}' is not a number");
         var kind = m.Groups["kind"].Value;
         var words = new ulong[layout.WordCount];
         Set(layout, words, "Fault", 1);
@@ -330,7 +340,7 @@ internal sealed partial class KernelLog
 
     private void ReadPasidTableEntry(int line, Match m)
     {
-        var index = int.Parse(m.Groups["i"].Value, CultureInfo.InvariantCulture);
+        var index = int.TryParse(m.Groups["i"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : int.MaxValue;
         if (index == 0 || _pasidWords is null)
         {
             FlushPasid();
@@ -367,7 +377,9 @@ internal sealed partial class KernelLog
     private void ReadDebugfsTranslation(int line, Match m)
     {
         var bdf = m.Groups["bdf"].Value;
-        var pasid = int.Parse(m.Groups["pasid"].Value, CultureInfo.InvariantCulture);
+        var pasid = int.TryParse(m.Groups["pasid"].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var p)
+            ? p
+            : throw new UsageException($"PASID '{m.Groups["pasid"].Value}' is not a number");
         var extra = new List<KeyValuePair<string, string>> { new("device", bdf) };
         var source = "debugfs dmar_translation_struct";
 
@@ -443,7 +455,9 @@ internal sealed partial class KernelLog
     private static ulong Hex(string text)
     {
         var s = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text;
-        return ulong.Parse(s, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+        return ulong.TryParse(s, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new UsageException($"'{text}' does not fit in 64 bits");
     }
 
     private const string H = "(?:0x)?[0-9a-fA-F]+";

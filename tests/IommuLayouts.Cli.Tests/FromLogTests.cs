@@ -275,6 +275,25 @@ public sealed class FromLogTests
         Assert.Contains("line 1: event dump has 1 of its 4 dwords", result.Err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_message_with_a_value_too_wide_for_its_field_is_a_warning_and_the_rest_is_read()
+    {
+        // An ssid of 0x100000 does not fit EVTQ_0_SSID (20 bits, 31:12); an address of 17 hex digits does not fit 64 bits.
+        var log = string.Join('\n',
+            Smmu + "event: F_TRANSLATION client: 0000:00:03.0 sid: 0x8 ssid: 0x100000 iova: 0x1000 ipa: 0",
+            Dmar + "[DMA Read NO_PASID] Request device [00:02.0] fault addr 0x10000000000000000 [fault reason 0x06] PTE Read access is not set",
+            Dmar + "[DMA Write NO_PASID] Request device [00:02.0] fault addr 0x1000 [fault reason 0x02] Present bit in context entry is clear");
+
+        var result = CliRunner.RunSpecs(log, "decode", "--from-log", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(3, result.Json().GetProperty("records")[0].GetProperty("line").GetInt32());
+        var warnings = InspectCommandTests.Lines(result.Err);
+        Assert.Equal(2, warnings.Length);
+        Assert.StartsWith("iommu-layouts: warning: line 1: --from-log: SubstreamID is 20 bit(s) wide", warnings[0], StringComparison.Ordinal);
+        Assert.StartsWith("iommu-layouts: warning: line 2: '0x10000000000000000' does not fit in 64 bits", warnings[1], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("nothing to see here\n", new[] { "decode", "--from-log" }, "no SMMUv3 event, DMAR fault or entry dump found in standard input")]
     [InlineData("", new[] { "decode", "--from-log", "/no/such/kern.log" }, "cannot read '/no/such/kern.log'")]
