@@ -94,6 +94,7 @@ internal sealed partial class KernelLog
 
         log.FlushEvent();
         log.FlushPasid();
+        log.LinkEntriesToFaults();
         return log;
     }
 
@@ -169,6 +170,32 @@ internal sealed partial class KernelLog
         {
             var words = HexInput.ParseWords(layout, [m.Groups["words"].Value], $"line {line}: word");
             Add(new LogRecord(line, "decoded entry", layout.Name, layout, words, null, null, null, []));
+        }
+    }
+
+    /// <summary>
+    /// A fault whose dump shows an entry that is not present or breaks a rule names that entry in its cause:
+    /// that is where the translation went wrong.
+    /// </summary>
+    private void LinkEntriesToFaults()
+    {
+        for (var i = 0; i < _records.Count; i++)
+        {
+            var entry = _records[i];
+            if (entry.RelatedLine is not { } faultLine || entry.Cause is null)
+            {
+                continue;
+            }
+
+            var index = _records.FindIndex(r => r.Line == faultLine && r.RelatedLine is null);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            var fault = _records[index];
+            var found = $"in this log, the {entry.Layout.Name} dumped at line {entry.Line}: {entry.Cause}";
+            _records[index] = fault with { Cause = fault.Cause is null ? found : $"{fault.Cause}; {found}" };
         }
     }
 

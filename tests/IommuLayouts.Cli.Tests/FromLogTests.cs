@@ -185,8 +185,9 @@ public sealed class FromLogTests
         Assert.Equal("0x112340000", records[1].GetProperty("decoded").GetProperty("fields").GetProperty("LowerContextTablePointer").GetString());
         Assert.Equal("0x112360000", records[3].GetProperty("decoded").GetProperty("fields").GetProperty("PasidTablePointer").GetString());
 
-        // The all-zero PASID-table entry is not present: that is the fault's cause (reason 0x59).
+        // The all-zero PASID-table entry is not present: that is the fault's cause (reason 0x59), and the fault says so.
         Assert.Contains("not present", records[4].GetProperty("likelyCause").GetString(), StringComparison.Ordinal);
+        Assert.Contains("in this log, the vtd.pasid dumped at line 6: Present is clear", records[0].GetProperty("likelyCause").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
