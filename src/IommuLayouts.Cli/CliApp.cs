@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.IO;
 
@@ -16,6 +17,9 @@ namespace IommuLayouts.Cli;
 public sealed class CliApp
 {
     private const string ToolName = "iommu-layouts";
+
+    /// <summary>The widest line help writes.</summary>
+    public const int HelpWidth = 100;
     private readonly CommandContext _ctx;
 
     /// <param name="catalog">The formats the tool knows.</param>
@@ -23,11 +27,22 @@ public sealed class CliApp
     /// <param name="error">Standard error (error messages and warnings).</param>
     /// <param name="color">Use ANSI colours; pass true only when <paramref name="output"/> is a terminal.</param>
     public CliApp(LayoutCatalog catalog, TextWriter output, TextWriter error, bool color)
+        : this(catalog, TextReader.Null, output, error, color)
     {
+    }
+
+    /// <param name="catalog">The formats the tool knows.</param>
+    /// <param name="input">Standard input, read where an argument is '-'.</param>
+    /// <param name="output">Standard output (results, help).</param>
+    /// <param name="error">Standard error (error messages and warnings).</param>
+    /// <param name="color">Use ANSI colours; pass true only when <paramref name="output"/> is a terminal.</param>
+    public CliApp(LayoutCatalog catalog, TextReader input, TextWriter output, TextWriter error, bool color)
+    {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        _ctx = new CommandContext(catalog, output, error, new Style(color));
+        _ctx = new CommandContext(catalog, input, output, error, new Style(color));
     }
 
     /// <summary>Runs one command line; returns the process exit code.</summary>
@@ -83,8 +98,36 @@ public sealed class CliApp
             ValidateCommand.Create(_ctx),
             EncodeCommand.Create(_ctx),
             DiffCommand.Create(_ctx),
+            ExportCommand.Create(_ctx),
         };
+        foreach (var option in root.Options)
+        {
+            if (option is HelpOption { Action: HelpAction help })
+            {
+                // Redirected output has no window width; help must still fit a 100-column terminal.
+                help.MaxWidth = Math.Min(HelpWidth, TerminalWidth());
+            }
+        }
+
         return root;
+    }
+
+    /// <summary>The terminal's width when standard output is one, else no limit beyond <see cref="HelpWidth"/>.</summary>
+    private static int TerminalWidth()
+    {
+        if (Console.IsOutputRedirected)
+        {
+            return int.MaxValue;
+        }
+
+        try
+        {
+            return Console.WindowWidth > 20 ? Console.WindowWidth : int.MaxValue;
+        }
+        catch (IOException)
+        {
+            return int.MaxValue;
+        }
     }
 
     private void Fail(string message) =>

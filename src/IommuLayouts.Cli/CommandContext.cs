@@ -11,15 +11,19 @@ namespace IommuLayouts.Cli;
 /// <summary>What every command needs: the catalog, the output writers, the style, and the shared arguments.</summary>
 internal sealed class CommandContext
 {
-    public CommandContext(LayoutCatalog catalog, TextWriter output, TextWriter error, Style style)
+    public CommandContext(LayoutCatalog catalog, TextReader input, TextWriter output, TextWriter error, Style style)
     {
         Catalog = catalog;
+        In = input;
         Out = output;
         Error = error;
         Style = style;
     }
 
     public LayoutCatalog Catalog { get; }
+
+    /// <summary>Standard input, read when an argument is '-'.</summary>
+    public TextReader In { get; }
 
     public TextWriter Out { get; }
 
@@ -33,7 +37,12 @@ internal sealed class CommandContext
     /// <summary>The <c>&lt;format&gt;</c> argument, completed from the catalog.</summary>
     public Argument<string> FormatArgument()
     {
-        var argument = new Argument<string>("format") { Description = "Format name, e.g. smmuv3.ste (see 'iommu-layouts formats')" };
+        var argument = new Argument<string>("format")
+        {
+            // Without a help name, help would list every completion (~80 names) in each usage line.
+            HelpName = "format",
+            Description = "Format name, e.g. smmuv3.ste (see 'iommu-layouts formats')",
+        };
         argument.CompletionSources.Add(_ =>
         {
             var names = new string[Catalog.All.Count];
@@ -99,6 +108,36 @@ internal sealed class CommandContext
         }
 
         return previous[b.Length];
+    }
+
+    /// <summary>All of standard input, for an argument given as '-'; <paramref name="what"/> names it if there is nothing.</summary>
+    public string ReadStandardInput(string what)
+    {
+        var text = In.ReadToEnd();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new UsageException($"{what}: standard input ('-') is empty");
+        }
+
+        return text;
+    }
+
+    /// <summary>The text of <paramref name="path"/>, or of standard input when it is '-'; <paramref name="what"/> names it in errors.</summary>
+    public string ReadFileOrStandardInput(string path, string what)
+    {
+        if (path == "-")
+        {
+            return ReadStandardInput(what);
+        }
+
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"{what}: cannot read '{path}': {e.Message}");
+        }
     }
 
     /// <summary>Writes one JSON document (indented, UTF-8 text as is) followed by a newline.</summary>

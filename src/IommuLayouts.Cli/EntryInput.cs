@@ -8,7 +8,8 @@ internal sealed class EntryInput
 {
     private readonly Argument<string[]> _words = new("words")
     {
-        Description = "64-bit words in hex, word 0 first (0x optional, '_' allowed); missing trailing words are zero",
+        Description = "64-bit words in hex, word 0 first (0x optional, '_' allowed; one argument may hold several, "
+            + "separated by spaces, commas or newlines; '-' reads them from standard input); missing trailing words are zero",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
@@ -23,10 +24,23 @@ internal sealed class EntryInput
         command.Options.Add(_bytes);
     }
 
-    public ulong[] Read(ParseResult parse, LayoutInfo layout)
+    public ulong[] Read(ParseResult parse, LayoutInfo layout, CommandContext ctx)
     {
         var words = parse.GetValue(_words) ?? Array.Empty<string>();
         var bytes = parse.GetValue(_bytes);
+        if (words is ["-"])
+        {
+            words = [ctx.ReadStandardInput("the words")];
+        }
+        else if (Array.IndexOf(words, "-") >= 0)
+        {
+            throw new UsageException("'-' (read the words from standard input) must be the only word given");
+        }
+
+        if (bytes == "-")
+        {
+            bytes = ctx.ReadStandardInput("--bytes");
+        }
         if (bytes is null)
         {
             return HexInput.ParseWords(layout, words);

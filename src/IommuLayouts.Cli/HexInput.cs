@@ -11,8 +11,14 @@ namespace IommuLayouts.Cli;
 internal static class HexInput
 {
     /// <summary>Parses the words of one entry of <paramref name="layout"/>; missing trailing words are zero.</summary>
-    public static ulong[] ParseWords(LayoutInfo layout, IReadOnlyList<string> texts, string what = "word")
+    public static ulong[] ParseWords(LayoutInfo layout, IReadOnlyList<string> arguments, string what = "word")
     {
+        var texts = SplitWords(arguments);
+        if (texts.Count == 0 && arguments.Count > 0)
+        {
+            throw new UsageException($"no {what}s given: the argument holds only separators");
+        }
+
         if (texts.Count > layout.WordCount)
         {
             throw new UsageException(
@@ -26,6 +32,24 @@ internal static class HexInput
         }
 
         CheckSize(layout, words, i => $"{what} {i} '{texts[i]}'");
+        return words;
+    }
+
+    /// <summary>The separators between words pasted as one argument or read from a file: white space and commas.</summary>
+    public static readonly char[] WordSeparators = [' ', '\t', '\n', '\r', ','];
+
+    /// <summary>
+    /// Splits arguments that hold several words (as copied from a log: "0x1 0x2", "1,2", one word a line) into
+    /// one word each; a word given as its own argument stays as it is.
+    /// </summary>
+    public static List<string> SplitWords(IReadOnlyList<string> arguments)
+    {
+        var words = new List<string>(arguments.Count);
+        foreach (var argument in arguments)
+        {
+            words.AddRange(argument.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries));
+        }
+
         return words;
     }
 

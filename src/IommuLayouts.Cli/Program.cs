@@ -8,4 +8,4 @@ var color = !Console.IsOutputRedirected
     && Environment.GetEnvironmentVariable("TERM") != "dumb";
 
 var catalog = new LayoutCatalog(IommuLayouts.Specs.BitLayoutCatalog.Layouts);
-return new CliApp(catalog, Console.Out, Console.Error, color).Run(args);
+return new CliApp(catalog, Console.In, Console.Out, Console.Error, color).Run(args);

@@ -16,7 +16,7 @@ internal static class ValidateCommand
         command.SetAction(parse =>
         {
             var layout = ctx.FindLayout(parse.GetValue(format)!);
-            var words = input.Read(parse, layout);
+            var words = input.Read(parse, layout, ctx);
             var report = layout.Ops.Validate(words);
             if (parse.GetValue(json))
             {

@@ -40,6 +40,37 @@ public sealed class ProcessTests
         Assert.Single(InspectCommandTests.Lines(stderr));
     }
 
+    [Theory]
+    [InlineData]
+    [InlineData("demo")]
+    [InlineData("formats")]
+    [InlineData("describe")]
+    [InlineData("decode")]
+    [InlineData("translate")]
+    [InlineData("validate")]
+    [InlineData("encode")]
+    [InlineData("diff")]
+    [InlineData("export")]
+    [InlineData("export", "c-header")]
+    [InlineData("export", "svg")]
+    [InlineData("export", "markdown")]
+    public void Help_fits_a_100_column_terminal_and_names_the_format_argument(params string[] command)
+    {
+        var (code, stdout, _) = RunTool([.. command, "--help"]);
+
+        Assert.Equal(0, code);
+        var lines = InspectCommandTests.Lines(stdout);
+        Assert.All(lines, line => Assert.True(line.Length <= 100, $"{line.Length} columns: {line}"));
+
+        // The real catalog has ~80 formats: help shows <format> and says where the names are, never the list.
+        Assert.DoesNotContain("smmuv3.cd|", stdout, StringComparison.Ordinal);
+        if (command is ["describe" or "decode" or "validate" or "encode" or "diff"] or ["export", _])
+        {
+            Assert.Contains("<format>", stdout, StringComparison.Ordinal);
+            Assert.Contains("'iommu-layouts formats'", stdout, StringComparison.Ordinal);
+        }
+    }
+
     private static (int Code, string Out, string Err) RunTool(params string[] args)
     {
         var start = new ProcessStartInfo(DotnetPath())
