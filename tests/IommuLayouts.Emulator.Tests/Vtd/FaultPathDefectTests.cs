@@ -64,4 +64,37 @@ public sealed class FaultPathDefectTests
         Assert.False(t.Recorded);
         Assert.False(bed.ReadFrcd(0).Fault);
     }
+    // ---- 2: legacy pass-through context with an unsupported AW -------------------------------------------
+
+    [Theory]
+    [InlineData(2)] // AW = 0 (2 levels): not in the default SAGAW (AW 1..3)
+    [InlineData(6)] // AW = 4: reserved
+    public void Legacy_pass_through_context_with_an_aw_outside_sagaw_is_invalid(int levels)
+    {
+        // QEMU vtd_dev_to_context_entry: for every legacy context, vtd_is_sl_level_supported(vtd_ce_get_level(ce))
+        // is checked before vtd_ce_type_check, both VTD_FR_CONTEXT_ENTRY_INV (0x03). Spec Rev. 5.10 Table 30
+        // LCT.4.1: "the Address-Width (AW) field is programmed with a value not supported by hardware", 3h, with no
+        // exception for TT = 10b; Linux context_setup_pass_through / domain_context_mapping_one program AW =
+        // iommu->msagaw in pass-through ("AW must be programmed to indicate the largest AGAW value supported").
+        var bed = new VtdTestBed(scalable: false);
+        bed.LegacyContext(Device, 0, levels, did: 1, tt: ContextTranslationType.PassThrough);
+        bed.Enable();
+        var t = bed.Translate(Device, 0x1234_5000, AccessKind.Write);
+        Assert.Equal(VtdOutcome.Faulted, t.Outcome);
+        Assert.Equal(FaultReason.ContextEntryInvalid, t.Reason);
+        Assert.True(t.Recorded);
+        Assert.Equal(0x03, bed.ReadFrcd(0).Fr);
+    }
+
+    [Fact]
+    public void Legacy_pass_through_context_with_the_largest_sagaw_translates()
+    {
+        // Linux: AW = msagaw (the largest supported AGAW; AW 3 with the default SAGAW AW 1..3).
+        var bed = new VtdTestBed(scalable: false);
+        bed.LegacyContext(Device, 0, 5, did: 1, tt: ContextTranslationType.PassThrough);
+        bed.Enable();
+        var t = bed.Translate(Device, 0x1234_5678, AccessKind.Write);
+        Assert.True(t.PassThrough);
+        Assert.Equal(0x1234_5678UL, t.OutputAddress);
+    }
 }
