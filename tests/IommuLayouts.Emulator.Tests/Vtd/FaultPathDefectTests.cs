@@ -1,4 +1,5 @@
 using IommuLayouts.Emulator.Vtd;
+using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Vtd;
 using Xunit;
@@ -96,5 +97,70 @@ public sealed class FaultPathDefectTests
         var t = bed.Translate(Device, 0x1234_5678, AccessKind.Write);
         Assert.True(t.PassThrough);
         Assert.Equal(0x1234_5678UL, t.OutputAddress);
+    }
+    // ---- 3: FPD and reserved bits of the same PASID entry -------------------------------------------------
+
+    /// <summary>A first-stage PASID 5 entry (FPD as given) whose word 0 gets <paramref name="orWord0"/> and loses <paramref name="clearWord0"/>.</summary>
+    private static VtdTestBed PasidEntryWith(bool entryFpd, ulong orWord0 = 0, ulong clearWord0 = 0, bool contextFpd = false)
+    {
+        var bed = new VtdTestBed(scalable: true);
+        var fs = bed.Tables(VtdTableFormat.FirstStage, 4);
+        fs.Map(0x1000, 0x5000_0000, 0x1000, IommuProt.Read | IommuProt.Write);
+        bed.ScalableContext(Device, fpd: contextFpd);
+        var pe = VtdTestBed.FirstStageEntry(fs.RootAddress, 4, did: 2);
+        pe.FaultProcessingDisable = entryFpd;
+        bed.SetPasidEntry(Device, 5, pe);
+        var address = bed.PasidEntryAddress(Device, 5);
+        Assert.True(bed.Memory.TryReadUInt64(address, out var word0));
+        Assert.True(bed.Memory.TryWriteUInt64(address, (word0 | orWord0) & ~clearWord0));
+        bed.Enable();
+        return bed;
+    }
+
+    [Fact]
+    public void Reserved_bit_fault_of_a_pasid_entry_is_recorded_whatever_its_own_fpd()
+    {
+        // Spec Rev. 5.10 Table 30 SPT.3 (5Ah, qualified: "Yes"): a non-zero reserved field in a present PASID-table
+        // entry. The entry's own FPD applies only once the entry is well formed: QEMU vtd_ce_get_pasid_fpd reads the
+        // entry through vtd_get_pe_in_pasid_leaf_table, whose checks (vtd_pe_type_check, the level checks) return their
+        // fault before `pe.val[0] & VTD_PASID_ENTRY_FPD` is looked at, so such a fault is judged by the context and
+        // directory FPD only. Bit 10 of word 0 is RES0 (specs/Vtd/PasidEntry.cs: bits 10..11, from VirtualBox's reserved sets).
+        var bed = PasidEntryWith(entryFpd: true, orWord0: 1UL << 10);
+        var t = bed.Translate(Device, 0x1000, pasid: 5);
+        Assert.Equal(FaultReason.ScalablePasidEntryReservedBitSet, t.Reason);
+        Assert.True(t.Recorded);
+        Assert.Equal(0x5A, bed.ReadFrcd(0).Fr);
+    }
+
+    [Fact]
+    public void Invalid_programming_fault_of_a_pasid_entry_is_recorded_whatever_its_own_fpd()
+    {
+        // The same order for SPT.4 (5Bh): QEMU vtd_get_pe_in_pasid_leaf_table returns VTD_FR_PASID_TABLE_ENTRY_INV for
+        // an unsupported PGTT before vtd_ce_get_pasid_fpd reads the entry's FPD. PGTT = 0 with P = 1.
+        var bed = PasidEntryWith(entryFpd: true, clearWord0: 7UL << 6);
+        var t = bed.Translate(Device, 0x1000, pasid: 5);
+        Assert.Equal(FaultReason.ScalablePasidEntryInvalid, t.Reason);
+        Assert.True(t.Recorded);
+    }
+
+    [Fact]
+    public void Reserved_bit_fault_of_a_pasid_entry_is_suppressed_by_the_context_fpd()
+    {
+        // 0x5A is qualified (SPT.3 "Yes"): an FPD met before the entry, in the context entry, suppresses it (spec 7.1.1).
+        var bed = PasidEntryWith(entryFpd: false, orWord0: 1UL << 10, contextFpd: true);
+        var t = bed.Translate(Device, 0x1000, pasid: 5);
+        Assert.Equal(FaultReason.ScalablePasidEntryReservedBitSet, t.Reason);
+        Assert.False(t.Recorded);
+    }
+
+    [Fact]
+    public void Fpd_of_a_well_formed_pasid_entry_suppresses_its_translation_faults()
+    {
+        // A well-formed entry's FPD applies to what follows it: 0x71 (SFS.2, qualified) is not recorded.
+        var bed = PasidEntryWith(entryFpd: true);
+        var t = bed.Translate(Device, 0x9000, pasid: 5);
+        Assert.Equal(FaultReason.ScalableFirstStagePagingEntryNotPresent, t.Reason);
+        Assert.False(t.Recorded);
+        Assert.Equal(VtdOutcome.Translated, bed.Translate(Device, 0x1000, pasid: 5).Outcome);
     }
 }
