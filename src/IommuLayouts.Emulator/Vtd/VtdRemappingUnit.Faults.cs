@@ -108,6 +108,19 @@ public sealed partial class VtdRemappingUnit
         }
     }
 
+    /// <summary>
+    /// The internal fault-recording index is reset to zero when both address and interrupt translation are disabled,
+    /// GSTS.TES and GSTS.IES clear (spec Rev. 5.10 §7.2.1); clearing PPF and PFO does not reset it (NOTES.md).
+    /// </summary>
+    private void ResetFaultRecordIndexWhenDisabled()
+    {
+        var status = new GlobalStatusRegister(_gsts);
+        if (!status.TranslationEnableStatus && !status.InterruptRemappingEnableStatus)
+        {
+            _nextFrcd = 0;
+        }
+    }
+
     private void ClearFaultRecord(int index)
     {
         _frcd[(2 * index) + 1] &= ~(1UL << 63);

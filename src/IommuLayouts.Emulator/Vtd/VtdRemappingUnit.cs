@@ -357,6 +357,7 @@ public sealed partial class VtdRemappingUnit
         if (te != ((_gsts & GcmdTe) != 0))
         {
             _gsts = te ? _gsts | GcmdTe : _gsts & ~GcmdTe;
+            ResetFaultRecordIndexWhenDisabled();
             PublishRoot();
         }
 

@@ -163,4 +163,67 @@ public sealed class FaultPathDefectTests
         Assert.False(t.Recorded);
         Assert.Equal(VtdOutcome.Translated, bed.Translate(Device, 0x1000, pasid: 5).Outcome);
     }
+    // ---- 4: the fault-recording index ---------------------------------------------------------------------
+
+    /// <summary>Two fault-recording registers; 0x1000 is mapped read-only, so a write there faults (0x05).</summary>
+    private static VtdTestBed TwoRecords()
+    {
+        var bed = new VtdTestBed(scalable: false, new VtdCapabilities { FaultRecordingRegisters = 2 });
+        var tables = bed.Tables(VtdTableFormat.SecondStage, 4);
+        tables.Map(0x1000, 0x5000_0000, 0x1000, IommuProt.Read);
+        bed.LegacyContext(Device, tables.RootAddress, 4, did: 1);
+        bed.Enable();
+        return bed;
+    }
+
+    /// <summary>Linux dmar_fault: from FSTS.FRI, clear F of each pending record in turn, then write PFO | PPF to FSTS.</summary>
+    private static void Drain(VtdTestBed bed)
+    {
+        int index = FaultStatusRegister.FromWords([bed.Fsts]).FaultRecordIndex;
+        while (bed.ReadFrcd(index).Fault)
+        {
+            Assert.True(bed.Vtd.WriteRegister((ulong)(VtdTestBed.FrcdOffset + (16 * index) + 12), 0x8000_0000, 32));
+            index = (index + 1) % 2;
+        }
+
+        Assert.True(bed.Vtd.WriteRegister(0x34, 3, 32));
+        Assert.Equal(0u, bed.Fsts & 3);
+    }
+
+    [Fact]
+    public void Fault_recording_index_is_reset_when_translation_and_interrupt_remapping_are_disabled()
+    {
+        // Spec Rev. 5.10 §7.2.1: the internal index "is reset to zero when both address and interrupt translations are
+        // disabled (i.e., TES and IES fields Clear in Global Status Register), and increments whenever a fault is
+        // recorded". This unit has no interrupt remapping (IES stays 0), so clearing TE resets it.
+        var bed = TwoRecords();
+        Assert.True(bed.Translate(Device, 0x1000, AccessKind.Write).Recorded);
+        Assert.True(bed.ReadFrcd(0).Fault);
+        Drain(bed);
+
+        Assert.True(bed.Vtd.WriteRegister(0x18, 0, 32)); // TE = 0
+        Assert.Equal(0u, bed.Vtd.ReadRegister(0x1C, 32) & (1u << 31));
+        bed.Enable();
+
+        Assert.True(bed.Translate(Device, 0x1000, AccessKind.Write).Recorded);
+        Assert.True(bed.ReadFrcd(0).Fault);
+        Assert.False(bed.ReadFrcd(1).Fault);
+        Assert.Equal(0, FaultStatusRegister.FromWords([bed.Fsts]).FaultRecordIndex);
+    }
+
+    [Fact]
+    public void Fault_recording_index_is_kept_across_a_drain()
+    {
+        // Spec Rev. 5.10 §7.2.1: after software clears F and PFO, "hardware continues to record new faults starting
+        // from the Fault Recording Register referenced by the current internal index"; Linux dmar_fault reads FSTS.FRI
+        // and walks the records circularly, so it needs no reset. Clearing PPF and PFO alone does not reset the index.
+        var bed = TwoRecords();
+        Assert.True(bed.Translate(Device, 0x1000, AccessKind.Write).Recorded);
+        Drain(bed);
+
+        Assert.True(bed.Translate(Device, 0x1000, AccessKind.Write).Recorded);
+        Assert.False(bed.ReadFrcd(0).Fault);
+        Assert.True(bed.ReadFrcd(1).Fault);
+        Assert.Equal(1, FaultStatusRegister.FromWords([bed.Fsts]).FaultRecordIndex);
+    }
 }
