@@ -226,4 +226,38 @@ public sealed class FaultPathDefectTests
         Assert.True(bed.ReadFrcd(1).Fault);
         Assert.Equal(1, FaultStatusRegister.FromWords([bed.Fsts]).FaultRecordIndex);
     }
+    // ---- first-stage G bit ----------------------------------------------------------------------------------
+
+    [Fact]
+    public void First_stage_global_bit_is_ignored()
+    {
+        // Spec Rev. 5.10 Tables 36, 38 and 40 (first-stage entries mapping a 1-GByte, 2-MByte or 4-KByte page):
+        // "8 G: Global: Hardware ignores this bit and functions as if G bit was Clear". A leaf with G = 1 is cached for
+        // its own (DID, PASID) only: another PASID of the domain does not hit it, and a PASID-selective P_IOTLB
+        // invalidation removes it (Table 24: tags DID, PASID), where Linux's older name QI_GRAN_NONG_PASID
+        // ("non-global within PASID") would have kept a global entry.
+        var bed = new VtdTestBed(scalable: true);
+        var own = bed.Tables(VtdTableFormat.FirstStage, 4);
+        own.Map(0x1000, 0x5000_0000, 0x1000, IommuProt.Read | IommuProt.Write);
+        var leaf = own.FindEntryAddress(0x1000, 1)!.Value;
+        Assert.True(bed.Memory.TryReadUInt64(leaf, out var word));
+        var pte = new FirstStagePageTableEntry(word) { Global = true };
+        Assert.True(bed.Memory.TryWriteUInt64(leaf, pte.Word));
+        var other = bed.Tables(VtdTableFormat.FirstStage, 4);
+        other.Map(0x1000, 0x6000_0000, 0x1000, IommuProt.Read | IommuProt.Write);
+        bed.ScalableContext(Device);
+        bed.SetPasidEntry(Device, 5, VtdTestBed.FirstStageEntry(own.RootAddress, 4, did: 1));
+        bed.SetPasidEntry(Device, 6, VtdTestBed.FirstStageEntry(other.RootAddress, 4, did: 1));
+        bed.Enable();
+        bed.EnableQueue(wide: true);
+
+        Assert.Equal(0x5000_0000UL, bed.Translate(Device, 0x1000, pasid: 5).OutputAddress);
+        Assert.Equal(0x6000_0000UL, bed.Translate(Device, 0x1000, pasid: 6).OutputAddress);
+
+        own.Map(0x1000, 0x7000_0000, 0x1000, IommuProt.Read | IommuProt.Write);
+        Assert.Equal(0x5000_0000UL, bed.Translate(Device, 0x1000, pasid: 5).OutputAddress); // stale until invalidated
+        var invalidation = new PasidIotlbInvalidateDescriptor { TypeLow = 6, Granularity = PasidIotlbGranularity.Pasid, DomainId = 1, Pasid = 5 };
+        bed.Submit([invalidation.GetWord(0), invalidation.GetWord(1), invalidation.GetWord(2), invalidation.GetWord(3)]);
+        Assert.Equal(0x7000_0000UL, bed.Translate(Device, 0x1000, pasid: 5).OutputAddress);
+    }
 }
