@@ -6,7 +6,7 @@ using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Smmuv3;
 using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Smmuv3;
-using R = IommuLayouts.Emulator.Smmuv3.Smmuv3RegisterOffsets;
+using R = IommuLayouts.Specs.Smmuv3.Smmuv3RegisterMap;
 
 namespace IommuLayouts.Benchmarks;
 

@@ -82,6 +82,18 @@ public partial struct EventRecord
         }
     }
 
+    /// <summary>Records the fetch address of <paramref name="address"/>: its bits 51:3 (the 8-byte access it belongs to).</summary>
+    public void RecordFetchAddress(ulong address) => FetchAddr = address & FetchAddrBits;
+
+    /// <summary>Records the IPA of <paramref name="intermediateAddress"/>: its bits 51:12 (Linux EVTQ_3_IPA, GENMASK_ULL(51, 12)).</summary>
+    public void RecordIpa(ulong intermediateAddress) => Ipa = intermediateAddress & IpaBits;
+
+    /// <summary>Address bits 51:3, where <see cref="FetchAddr"/> lives.</summary>
+    private const ulong FetchAddrBits = 0x000F_FFFF_FFFF_FFF8UL;
+
+    /// <summary>Address bits 51:12, where <see cref="Ipa"/> lives.</summary>
+    private const ulong IpaBits = 0x000F_FFFF_FFFF_F000UL;
+
     readonly partial void CheckRules(ref ViolationSink sink)
     {
         if (EventID is EventType.F_TRANSLATION or EventType.F_ADDR_SIZE or EventType.F_ACCESS or EventType.F_PERMISSION

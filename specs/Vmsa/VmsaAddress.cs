@@ -45,4 +45,19 @@ public static class VmsaAddress
 
         return address & AddressMask;
     }
+
+    /// <summary>Bits 63:56 of a virtual address: the tag when top-byte-ignore (TBI) is on.</summary>
+    private const ulong TagMask = 0xFF00_0000_0000_0000UL;
+
+    /// <summary>
+    /// True when VA bit 55 selects the upper address range (TTBR1/TTB1), whatever TBI says (Arm ARM
+    /// AArch64.S1Walk/AddrTop; QEMU target/arm select_tt and smmuv3 <c>select_tt</c>).
+    /// </summary>
+    public static bool IsUpperRange(ulong va) => (va & (1UL << 55)) != 0;
+
+    /// <summary>
+    /// The address with its top byte (bits 63:56, a tag under TBI) replaced by copies of bit 55: the canonical form a
+    /// TBI translation matches on (Arm ARM AddrTop = 55 when TBI applies).
+    /// </summary>
+    public static ulong WithoutTag(ulong va) => IsUpperRange(va) ? va | TagMask : va & ~TagMask;
 }

@@ -73,6 +73,9 @@ public partial struct FaultRecord
     /// <summary>For an interrupt-remapping fault, the interrupt index QEMU and Linux keep in FI bits 63:48.</summary>
     public readonly ushort InterruptIndex => (ushort)(FaultInfo >> 48);
 
+    /// <summary>The <see cref="FaultInfo"/> of a request to <paramref name="address"/>: its 4 KiB page (address bits 63:12).</summary>
+    public static ulong PageOf(ulong address) => address & ~0xFFFUL;
+
     readonly partial void CheckRules(ref ViolationSink sink)
     {
         // A cleared record (F = 0) holds no fault, so its reason is not interpreted.

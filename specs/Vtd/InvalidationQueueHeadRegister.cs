@@ -13,6 +13,10 @@ public partial struct InvalidationQueueHeadRegister
     /// <summary>Byte offset of the head in the queue.</summary>
     public readonly int ByteOffset => QueueHead << 4;
 
+    /// <summary>The head at descriptor <paramref name="index"/> of a queue of 16- or 32-byte descriptors (IQA.DW).</summary>
+    public static InvalidationQueueHeadRegister AtDescriptor(int index, bool wide) =>
+        new() { QueueHead = (ushort)((index * InvalidationQueue.DescriptorSize(wide)) >> 4) };
+
     /// <summary>Index of the head descriptor: the byte offset over 16 or 32 (IQA.DW).</summary>
     public readonly int DescriptorIndex(bool wide) => ByteOffset / InvalidationQueue.DescriptorSize(wide);
 }

@@ -66,7 +66,7 @@ public sealed class GuestPhysicalMemory : IGuestMemory
         while (done < destination.Length)
         {
             var a = address + (ulong)done;
-            var chunk = (int)Math.Min((ulong)(destination.Length - done), 0x1000 - (a & 0xFFF));
+            var chunk = (int)Math.Min((ulong)(destination.Length - done), ToPageEnd(a));
             if (Map(a, chunk) is not { } hpa || !Host.TryRead(hpa, destination.Slice(done, chunk)))
             {
                 return false;
@@ -85,7 +85,7 @@ public sealed class GuestPhysicalMemory : IGuestMemory
         while (done < source.Length)
         {
             var a = address + (ulong)done;
-            var chunk = (int)Math.Min((ulong)(source.Length - done), 0x1000 - (a & 0xFFF));
+            var chunk = (int)Math.Min((ulong)(source.Length - done), ToPageEnd(a));
             if (Map(a, chunk) is not { } hpa || !Host.TryWrite(hpa, source.Slice(done, chunk)))
             {
                 return false;
@@ -101,4 +101,7 @@ public sealed class GuestPhysicalMemory : IGuestMemory
         _domain.TryTranslate(gpa, out var hpa, out _) && _domain.TryTranslate(gpa + (ulong)size - 1, out var last, out _) && last == hpa + (ulong)size - 1
             ? hpa
             : null;
+
+    /// <summary>Bytes from <paramref name="address"/> to the end of its 4 KiB page (the stage-2 mapping granule).</summary>
+    private static ulong ToPageEnd(ulong address) => SparseGuestMemory.PageSize - (address % SparseGuestMemory.PageSize);
 }

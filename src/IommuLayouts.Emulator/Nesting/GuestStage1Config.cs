@@ -1,5 +1,6 @@
 using IommuLayouts.Emulator.Nesting.Smmuv3;
 using IommuLayouts.Emulator.Nesting.Vtd;
+using IommuLayouts.Specs.Smmuv3;
 
 namespace IommuLayouts.Emulator.Nesting;
 
@@ -52,16 +53,18 @@ public sealed record GuestStage1Config
     /// </summary>
     public static GuestStage1Config ForSmmuv3(ulong ste0, ulong ste1, int asidBits = 16)
     {
-        var valid = (ste0 & 1) != 0;
-        var config = (ste0 >> 1) & 7;
+        var ste = default(StreamTableEntry);
+        ste.SetWord(0, ste0);
+        ste.SetWord(1, ste1);
+        var config = ste.Config;
         return new GuestStage1Config
         {
             Bytes = BytesFor(NestingVendor.Smmuv3),
             Format = NestingVendor.Smmuv3,
-            BasePointer = ste0 & 0x000F_FFFF_FFFF_FFC0UL,
-            PasidBits = (int)(ste0 >> 59),
+            BasePointer = ste.S1ContextPtr,
+            PasidBits = ste.S1CDMax,
             AsidBits = asidBits,
-            Mode = !valid || config == 0 ? GuestStage1Mode.Abort : config == 4 ? GuestStage1Mode.Bypass : GuestStage1Mode.Translate,
+            Mode = !ste.V || config == SteConfig.Abort ? GuestStage1Mode.Abort : config == SteConfig.Bypass ? GuestStage1Mode.Bypass : GuestStage1Mode.Translate,
             Smmuv3 = new Smmuv3GuestSte(ste0, ste1),
         };
     }

@@ -2,6 +2,7 @@ using System;
 using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Smmuv3;
+using IommuLayouts.Specs.Vtd;
 
 namespace IommuLayouts.Emulator.Nesting;
 
@@ -66,7 +67,8 @@ public sealed class GuestStage1Tables
         }
         else
         {
-            _vtd!.Map(gva, gpa, size, prot, ((gva | gpa | size) & 0x1F_FFFF) == 0 ? 21 : 12);
+            var large = VtdPagingGeometry.LevelShift(2);
+            _vtd!.Map(gva, gpa, size, prot, (gva | gpa | size) % (1UL << large) == 0 ? large : VtdPagingGeometry.PageShift);
         }
     }
 
@@ -81,7 +83,8 @@ public sealed class GuestStage1Tables
 
         for (var level = 1; level <= 3; level++)
         {
-            if (_vtd!.FindEntryAddress(gva, level) is { } slot && _vm.GuestMemory.TryReadUInt64(slot, out var e) && (e & 1) != 0 && (level == 1 || (e & 0x80) != 0))
+            if (_vtd!.FindEntryAddress(gva, level) is { } slot && _vm.GuestMemory.TryReadUInt64(slot, out var e)
+                && new FirstStagePageTableEntry(e) is { Present: true } pte && VtdPagingGeometry.IsLeaf(level, pte.PageSize))
             {
                 _vm.GuestMemory.TryWriteUInt64(slot, 0);
                 return;
@@ -99,12 +102,24 @@ public sealed class GuestStage1Tables
     {
         if (Vendor == NestingVendor.Smmuv3)
         {
-            var cfg = mode switch { GuestStage1Mode.Abort => 0UL, GuestStage1Mode.Bypass => 4UL, _ => 5UL };
-            var ste0 = 1UL | (cfg << 1) | (mode == GuestStage1Mode.Translate ? BasePointer : 0);
-            var ste1 = mode == GuestStage1Mode.Translate ? (1UL << 2) | (1UL << 4) | (3UL << 6) : 0;
-            return GuestStage1Config.ForSmmuv3(ste0, ste1);
+            var ste = default(StreamTableEntry);
+            ste.V = true;
+            ste.Config = mode switch { GuestStage1Mode.Abort => SteConfig.Abort, GuestStage1Mode.Bypass => SteConfig.Bypass, _ => SteConfig.S1Translate };
+            if (mode == GuestStage1Mode.Translate)
+            {
+                ste.S1ContextPtr = BasePointer;
+                ste.S1CIR = ste.S1COR = CacheWriteBackReadAllocate;
+                ste.S1CSH = InnerShareable;
+            }
+
+            return GuestStage1Config.ForSmmuv3(ste.GetWord(0), ste.GetWord(1));
         }
 
         return GuestStage1Config.ForVtd(BasePointer, mode);
     }
+
+    // STE S1CIR/S1COR = 0b01, write-back read-allocate; S1CSH = 0b11, inner shareable (Linux arm_smmu_make_cdtable_ste:
+    // STRTAB_STE_1_S1C_CACHE_WBRA, ARM_SMMU_SH_ISH).
+    private const byte CacheWriteBackReadAllocate = 1;
+    private const byte InnerShareable = 3;
 }

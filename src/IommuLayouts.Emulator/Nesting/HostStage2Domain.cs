@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using IommuLayouts.Emulator.Memory;
 using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Walkers;
+using IommuLayouts.Specs.Vtd;
 
 namespace IommuLayouts.Emulator.Nesting;
 
@@ -69,7 +70,7 @@ public sealed class HostStage2Domain
     /// </summary>
     public void Map(ulong gpa, ulong hpa, ulong size, IommuProt prot)
     {
-        if (((gpa | hpa | size) & 0xFFF) != 0 || size == 0)
+        if ((gpa | hpa | size) % SparseGuestMemory.PageSize != 0 || size == 0)
         {
             throw new ArgumentException($"GPA 0x{gpa:x}, HPA 0x{hpa:x} and size 0x{size:x} must be non-zero multiples of 4 KiB.", nameof(size));
         }
@@ -93,8 +94,9 @@ public sealed class HostStage2Domain
         }
         else
         {
-            var big = _vtdLargePages && ((gpa | hpa | size) & 0x1F_FFFF) == 0;
-            _vtd!.Map(gpa, hpa, size, prot, big ? 21 : 12);
+            var large = VtdPagingGeometry.LevelShift(2);
+            var big = _vtdLargePages && (gpa | hpa | size) % (1UL << large) == 0;
+            _vtd!.Map(gpa, hpa, size, prot, big ? large : VtdPagingGeometry.PageShift);
         }
 
         _mappings.Add(new Stage2Mapping(gpa, hpa, size, prot));
@@ -155,24 +157,24 @@ public sealed class HostStage2Domain
                 }
             }
 
-            return 0x1000;
+            return SparseGuestMemory.PageSize;
         }
 
         for (var level = _vtd!.Levels; level >= 1; level--)
         {
-            if (_vtd.FindEntryAddress(gpa, level) is not { } slot || !memory.TryReadUInt64(slot, out var e) || (e & 3) == 0)
+            if (_vtd.FindEntryAddress(gpa, level) is not { } slot || !memory.TryReadUInt64(slot, out var e) || new SecondStagePageTableEntry(e) is not { IsPresent: true } pte)
             {
                 break;
             }
 
-            // A leaf: level 1, or PS (bit 7) at level 2/3 (VT-d second-stage entry, Linux dma_pte_superpage).
-            if (level == 1 || (e & 0x80) != 0)
+            // A leaf: level 1, or PS at level 2/3 (Linux dma_pte_superpage).
+            if (VtdPagingGeometry.IsLeaf(level, pte.PageSize))
             {
                 memory.TryWriteUInt64(slot, 0);
-                return 1UL << (12 + (9 * (level - 1)));
+                return 1UL << VtdPagingGeometry.LevelShift(level);
             }
         }
 
-        return 0x1000;
+        return SparseGuestMemory.PageSize;
     }
 }

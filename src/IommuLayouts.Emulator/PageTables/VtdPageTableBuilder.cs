@@ -1,5 +1,7 @@
 using System;
 using IommuLayouts.Emulator.Memory;
+using IommuLayouts.Emulator.Walkers;
+using IommuLayouts.Specs.Vtd;
 
 namespace IommuLayouts.Emulator.PageTables;
 
@@ -86,7 +88,7 @@ public sealed class VtdPageTableBuilder
         var table = RootAddress;
         for (var l = Levels; l >= 1; l--)
         {
-            var entryAddress = table + (Index(input, l) * 8);
+            var entryAddress = table + (VtdPagingGeometry.Index(input, l) * sizeof(ulong));
             if (l == level)
             {
                 return entryAddress;
@@ -97,7 +99,7 @@ public sealed class VtdPageTableBuilder
                 return null;
             }
 
-            table = entry & 0x000F_FFFF_FFFF_F000UL;
+            table = NextTable(entry);
         }
 
         return null;
@@ -108,7 +110,7 @@ public sealed class VtdPageTableBuilder
         var table = RootAddress;
         for (var level = Levels; level > leafLevel; level--)
         {
-            var entryAddress = _physicalOf(table + (Index(input, level) * 8));
+            var entryAddress = _physicalOf(table + (VtdPagingGeometry.Index(input, level) * sizeof(ulong)));
             if (!_memory.TryReadUInt64(entryAddress, out var entry))
             {
                 throw new InvalidOperationException($"Cannot read the table entry at 0x{entryAddress:x}.");
@@ -116,31 +118,74 @@ public sealed class VtdPageTableBuilder
 
             if (!IsTable(entry, level))
             {
-                var next = _allocator.Allocate(4096, 4096);
-                entry = next | (Format == VtdTableFormat.FirstStage ? 0x7UL : 0x3UL);
+                var next = _allocator.Allocate(TableBytes, TableBytes);
+                entry = TableEntry(next);
                 Write(entryAddress, entry);
             }
 
-            table = entry & 0x000F_FFFF_FFFF_F000UL;
+            table = NextTable(entry);
         }
 
-        Write(_physicalOf(table + (Index(input, leafLevel) * 8)), Leaf(output, leafLevel, prot, user));
+        Write(_physicalOf(table + (VtdPagingGeometry.Index(input, leafLevel) * sizeof(ulong))), Leaf(output, leafLevel, prot, user));
     }
 
+    /// <summary>A paging structure is one 4 KiB page of 512 entries.</summary>
+    private const int TableBytes = 1 << VtdPagingGeometry.PageShift;
+
+    /// <summary>A non-leaf entry to the table at <paramref name="next"/>: present (readable) and writable, and user-accessible in the first stage, so the leaves alone decide permissions.</summary>
+    private ulong TableEntry(ulong next) => Format == VtdTableFormat.FirstStage
+        ? new FirstStagePageTableEntry { Present = true, ReadWrite = true, UserSupervisor = true, Address = next }.GetWord(0)
+        : new SecondStagePageTableEntry { Readable = true, Writable = true, Address = next }.GetWord(0);
+
+    /// <summary>The next-level table an entry points to (ADDR, bits 51:12, in either format).</summary>
+    private ulong NextTable(ulong entry) => Format == VtdTableFormat.FirstStage
+        ? FirstStagePageTableEntry.FromWords([entry]).Address
+        : SecondStagePageTableEntry.FromWords([entry]).Address;
+
+    /// <summary>A leaf entry for <paramref name="output"/> (placed as given); PS is set above level 1.</summary>
     private ulong Leaf(ulong output, int level, IommuProt prot, bool user)
     {
-        var large = level > 1 ? 1UL << 7 : 0;
+        var large = level > 1;
         if (Format == VtdTableFormat.FirstStage)
         {
-            return output | 1 | ((prot & IommuProt.Write) != 0 ? 2UL : 0) | (user ? 4UL : 0) | large | ((prot & IommuProt.NoExec) != 0 ? 1UL << 63 : 0);
+            var fs = new FirstStagePageTableEntry
+            {
+                Present = true,
+                ReadWrite = (prot & IommuProt.Write) != 0,
+                UserSupervisor = user,
+                PageSize = large,
+                ExecuteDisable = (prot & IommuProt.NoExec) != 0,
+            };
+            return output | fs.GetWord(0);
         }
 
-        return output | ((prot & IommuProt.Read) != 0 ? 1UL : 0) | ((prot & IommuProt.Write) != 0 ? 2UL : 0)
-            | ((prot & IommuProt.NoExec) == 0 ? 4UL : 0) | large;
+        var ss = new SecondStagePageTableEntry
+        {
+            Readable = (prot & IommuProt.Read) != 0,
+            Writable = (prot & IommuProt.Write) != 0,
+            Executable = (prot & IommuProt.NoExec) == 0,
+            PageSize = large,
+        };
+        return output | ss.GetWord(0);
     }
 
-    private bool IsTable(ulong entry, int level) =>
-        (Format == VtdTableFormat.FirstStage ? (entry & 1) != 0 : (entry & 3) != 0) && (level == 1 ? false : (entry & (1UL << 7)) == 0 || level > 3);
+    /// <summary>True when <paramref name="entry"/> at <paramref name="level"/> is present and points to a table (not a leaf).</summary>
+    private bool IsTable(ulong entry, int level)
+    {
+        bool present, pageSize;
+        if (Format == VtdTableFormat.FirstStage)
+        {
+            var fs = FirstStagePageTableEntry.FromWords([entry]);
+            (present, pageSize) = (fs.Present, fs.PageSize);
+        }
+        else
+        {
+            var ss = SecondStagePageTableEntry.FromWords([entry]);
+            (present, pageSize) = (ss.Readable || ss.Writable, ss.PageSize);
+        }
+
+        return present && !VtdPagingGeometry.IsLeaf(level, pageSize);
+    }
 
     private void Write(ulong address, ulong value)
     {
@@ -149,6 +194,4 @@ public sealed class VtdPageTableBuilder
             throw new InvalidOperationException($"Cannot write the table entry at 0x{address:x}.");
         }
     }
-
-    private static ulong Index(ulong input, int level) => (input >> (12 + (9 * (level - 1)))) & 0x1FF;
 }

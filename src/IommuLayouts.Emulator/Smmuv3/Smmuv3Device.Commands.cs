@@ -22,16 +22,16 @@ public sealed partial class Smmuv3Device
     /// <summary>Consumes commands from CMDQ_CONS up to CMDQ_PROD. Called under <see cref="_lock"/>.</summary>
     private void ConsumeCommands()
     {
-        if ((_cr0 & Cr0CmdqEn) == 0 || ((_gerror ^ _gerrorn) & GerrorCmdqErr) != 0)
+        if (!_cr0.CMDQEN || CommandQueueErrorActive)
         {
             return;
         }
 
-        var log2 = Math.Min((int)(_cmdqBase & 0x1F), Capabilities.CommandQueueLog2Size);
-        var baseAddress = _cmdqBase & 0x000F_FFFF_FFFF_FFE0UL;
-        var mask = (2u << log2) - 1;
-        var prod = _cmdqProd & mask;
-        var cons = _cmdqCons & mask;
+        var log2 = Math.Min((int)_cmdqBase.LOG2SIZE, Capabilities.CommandQueueLog2Size);
+        var baseAddress = _cmdqBase.ADDR;
+        var mask = (2u << log2) - 1; // the index and its wrap bit (Linux Q_IDX | Q_WRP)
+        var prod = _cmdqProd.WrapIndex & mask;
+        var cons = _cmdqCons.WrapIndex & mask;
         var error = CommandError.CERROR_NONE;
         Span<ulong> words = stackalloc ulong[2];
         while (!QueueProdCons.IsEmpty(prod, cons, log2))
@@ -52,18 +52,19 @@ public sealed partial class Smmuv3Device
             cons = QueueProdCons.Increment(cons, log2);
         }
 
-        var errorBits = error == CommandError.CERROR_NONE ? _cmdqCons & 0x7F00_0000u : (uint)error << 24;
-        _cmdqCons = errorBits | cons;
+        // CONS.ERR keeps the last error code until another error replaces it.
+        _cmdqCons.WrapIndex = cons;
         if (error != CommandError.CERROR_NONE)
         {
-            RaiseGlobalError(GerrorCmdqErr);
+            _cmdqCons.ERR = error;
+            RaiseGlobalError(CommandQueueError);
         }
     }
 
     private CommandError Execute(ReadOnlySpan<ulong> words)
     {
         var caps = Capabilities;
-        var opcode = (CommandOpcode)(byte)words[0];
+        var opcode = Command.FromWords(words).Opcode;
         switch (opcode)
         {
             case CommandOpcode.CMD_PREFETCH_CONFIG:
@@ -266,7 +267,7 @@ public sealed partial class Smmuv3Device
             {
                 if (!_memory.TryWriteUInt32(cmd.MSIAddress, cmd.MSIData))
                 {
-                    RaiseGlobalError(GerrorMsiCmdqAbtErr);
+                    RaiseGlobalError(SyncMsiAbortError);
                 }
             }
             else
@@ -284,9 +285,9 @@ public sealed partial class Smmuv3Device
 
     private static CommandError Legal(bool valid) => valid ? CommandError.CERROR_NONE : CommandError.CERROR_ILL;
 
-    private int Vmid(ushort vmid) => !Capabilities.Stage2 ? 0 : Capabilities.Vmid16 ? vmid : vmid & 0xFF;
+    private int Vmid(ushort vmid) => !Capabilities.Stage2 ? 0 : Capabilities.Vmid16 ? vmid : (byte)vmid; // 8-bit VMIDs without IDR0.VMID16
 
-    private int Asid(ushort asid) => Capabilities.Asid16 ? asid : asid & 0xFF;
+    private int Asid(ushort asid) => Capabilities.Asid16 ? asid : (byte)asid; // 8-bit ASIDs without IDR0.ASID16
 
     /// <summary>
     /// The range of a TLBI: TG = 0 → the one address (any entry containing it; TTL needs TG, so it is ignored); TG ≠ 0
@@ -307,9 +308,9 @@ public sealed partial class Smmuv3Device
             return true;
         }
 
-        var shift = (tg * 2) + 10;
+        var shift = TlbiRange.GranuleShift(tg);
         var granule = (TranslationGranule)shift;
-        var pages = (ulong)(num + 1) << scale;
+        var pages = TlbiRange.Granules(num, scale);
         var start = address & ~((1UL << shift) - 1);
         range = new InvalidationRange(start, pages << shift, ttl == 0 ? -1 : ttl, granule);
         return true;

@@ -150,7 +150,7 @@ public sealed partial class Smmuv3Device
 
         context.Tbi0 = cd.TBI0;
         context.Tbi1 = cd.TBI1;
-        context.Asid = caps.Asid16 ? cd.ASID : cd.ASID & 0xFF;
+        context.Asid = caps.Asid16 ? cd.ASID : (byte)cd.ASID;
         context.RecordStage1 = cd.R;
         return true;
     }

@@ -9,14 +9,10 @@ namespace IommuLayouts.Emulator.Smmuv3;
 public sealed partial class Smmuv3Device
 {
     private const int EventBytes = 32;
-    private const uint GerrorEvtqAbtErr = 1u << 2;
-    private const uint GerrorMsiCmdqAbtErr = 1u << 4;
-    private const uint GerrorCmdqErr = 1u << 0;
-    private const uint OverflowFlag = 0x8000_0000u;
 
     private readonly Lock _eventLock = new();
-    private ulong _eventqBase;
-    private uint _eventqProd, _eventqCons;
+    private QueueBase _eventqBase;
+    private QueueProdCons _eventqProd, _eventqCons;
     private bool _eventsEnabled;
     private long _syncInterrupts, _syncEvents, _lostEvents;
 
@@ -37,31 +33,32 @@ public sealed partial class Smmuv3Device
                 return false;
             }
 
-            var log2 = Math.Min((int)(_eventqBase & 0x1F), Capabilities.EventQueueLog2Size);
-            var prod = _eventqProd & 0x000F_FFFF;
-            var cons = _eventqCons & 0x000F_FFFF;
+            var log2 = Math.Min((int)_eventqBase.LOG2SIZE, Capabilities.EventQueueLog2Size);
+            var prod = _eventqProd.WrapIndex;
+            var cons = _eventqCons.WrapIndex;
             if (QueueProdCons.IsFull(prod, cons, log2))
             {
                 Interlocked.Increment(ref _lostEvents);
-                if ((_eventqProd & OverflowFlag) == (_eventqCons & OverflowFlag))
+                if (_eventqProd.OVF == _eventqCons.OVF)
                 {
-                    _eventqProd ^= OverflowFlag;
+                    // Entering the overflow condition: PROD.OVF differs from CONS.OVACKFLG until software acknowledges.
+                    _eventqProd.OVF = !_eventqProd.OVF;
                 }
 
                 return false;
             }
 
-            var address = (_eventqBase & 0x000F_FFFF_FFFF_FFE0UL) + ((ulong)QueueProdCons.IndexOf(prod, log2) * EventBytes);
+            var address = _eventqBase.ADDR + ((ulong)QueueProdCons.IndexOf(prod, log2) * EventBytes);
             for (var i = 0; i < 4; i++)
             {
                 if (!_memory.TryWriteUInt64(address + ((ulong)i * 8), words[i]))
                 {
-                    RaiseGlobalError(GerrorEvtqAbtErr);
+                    RaiseGlobalError(EventQueueAbortError);
                     return false;
                 }
             }
 
-            _eventqProd = (_eventqProd & OverflowFlag) | QueueProdCons.Increment(prod, log2);
+            _eventqProd.WrapIndex = QueueProdCons.Increment(prod, log2);
             return true;
         }
     }
@@ -96,7 +93,7 @@ public sealed partial class Smmuv3Device
         var e = NewEvent(type, request);
         if (type is EventType.F_STE_FETCH or EventType.F_CD_FETCH)
         {
-            e.FetchAddr = fetchAddress & ~7UL;
+            e.RecordFetchAddress(fetchAddress);
         }
 
         if (type is EventType.F_TRANSL_FORBIDDEN or EventType.F_UUT)
@@ -131,14 +128,14 @@ public sealed partial class Smmuv3Device
         e.TTRnW = eventClass != EventClass.IN;
         if (type == EventType.F_WALK_EABT)
         {
-            e.FetchAddr = walk.DescriptorAddress & ~7UL;
+            e.RecordFetchAddress(walk.DescriptorAddress);
             return Smmuv3Result.Faulted(in e, RecordEvent(in e));
         }
 
         if (stage2)
         {
             // IPA[51:12] of the address stage 2 could not translate (Linux EVTQ_3_IPA).
-            e.Ipa = walk.IntermediateAddress & 0x000F_FFFF_FFFF_F000UL;
+            e.RecordIpa(walk.IntermediateAddress);
         }
 
         var record = stage2 ? recordStage2 : recordStage1;

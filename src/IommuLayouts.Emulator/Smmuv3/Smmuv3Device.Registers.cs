@@ -1,33 +1,26 @@
 using System;
 using System.Threading;
 using IommuLayouts.Specs.Smmuv3;
-using R = IommuLayouts.Emulator.Smmuv3.Smmuv3RegisterOffsets;
+using R = IommuLayouts.Specs.Smmuv3.Smmuv3RegisterMap;
 
 namespace IommuLayouts.Emulator.Smmuv3;
 
 /// <summary>The register file (Arm IHI 0070 §6; Linux arm-smmu-v3.h; QEMU smmuv3.c smmu_readl/smmu_writel).</summary>
 public sealed partial class Smmuv3Device
 {
-    // Implemented bits of the writable registers (Linux/QEMU field masks).
-    private const uint Cr0SmmuEn = 1, Cr0EvtqEn = 4, Cr0CmdqEn = 8, GbpaAbort = 1u << 20;
-    private const uint Cr0Mask = 0x1F;           // SMMUEN, PRIQEN, EVTQEN, CMDQEN, ATSCHK (VMW needs IDR0.VMW)
-    private const uint Cr1Mask = 0xFFF;
-    private const uint Cr2Mask = 0x6;            // RECINVSID, PTM (E2H needs IDR0.HYP)
-    private const uint GbpaMask = 0x001F_3F1F;   // MemAttr, MTCFG, ALLOCCFG, SHCFG, PRIVCFG, INSTCFG, ABORT
-    private const uint IrqCtrlMask = 0x5;        // GERROR_IRQEN, EVTQ_IRQEN (no PRI queue)
-    private const uint GerrorMask = 0x1FD;       // Linux GERROR_ERR_MASK
-    private const ulong QueueBaseMask = 0x400F_FFFF_FFFF_FFFFUL; // RWA, ADDR[51:5], LOG2SIZE
-    private const ulong StrtabBaseMask = 0x400F_FFFF_FFFF_FFC0UL; // RA, ADDR[51:6]
-    private const uint StrtabBaseCfgMask = 0x3_07FF;
-    private const ulong IrqCfg0Mask = 0x000F_FFFF_FFFF_FFFCUL; // ADDR[51:2]
-
-    private uint _cr0, _cr1, _cr2, _gbpa, _irqCtrl, _gerror, _gerrorn;
-    private ulong _gerrorIrqCfg0, _eventqIrqCfg0;
-    private uint _gerrorIrqCfg1, _gerrorIrqCfg2, _eventqIrqCfg1, _eventqIrqCfg2;
-    private ulong _strtabBase;
-    private uint _strtabBaseCfg;
-    private ulong _cmdqBase;
-    private uint _cmdqProd, _cmdqCons;
+    private Cr0 _cr0;
+    private Cr1 _cr1;
+    private Cr2 _cr2;
+    private Gbpa _gbpa;
+    private IrqCtrl _irqCtrl;
+    private Gerror _gerror, _gerrorn;
+    private IrqCfg0 _gerrorIrqCfg0, _eventqIrqCfg0;
+    private uint _gerrorIrqCfg1, _eventqIrqCfg1;
+    private IrqCfg2 _gerrorIrqCfg2, _eventqIrqCfg2;
+    private StrtabBase _strtabBase;
+    private StrtabBaseCfg _strtabBaseCfg;
+    private QueueBase _cmdqBase;
+    private QueueProdCons _cmdqProd, _cmdqCons;
 
     /// <summary>Resets every register to its architected reset value (caches are emptied).</summary>
     public void Reset()
@@ -36,17 +29,21 @@ public sealed partial class Smmuv3Device
         {
             lock (_eventLock)
             {
-                _cr0 = _cr1 = _cr2 = 0;
-                _gbpa = 0x1000; // ABORT = 0 (bypass while SMMUEN = 0), SHCFG = use incoming: QEMU's reset value
-                _irqCtrl = _gerror = _gerrorn = 0;
-                _gerrorIrqCfg0 = _eventqIrqCfg0 = 0;
-                _gerrorIrqCfg1 = _gerrorIrqCfg2 = _eventqIrqCfg1 = _eventqIrqCfg2 = 0;
-                _strtabBase = 0;
-                _strtabBaseCfg = 0;
-                _cmdqBase = 0;
-                _cmdqProd = _cmdqCons = 0;
-                _eventqBase = 0;
-                _eventqProd = _eventqCons = 0;
+                _cr0 = default;
+                _cr1 = default;
+                _cr2 = default;
+                _gbpa = new Gbpa { SHCFG = ShcfgUseIncoming }; // ABORT = 0 (bypass while SMMUEN = 0): QEMU's reset value
+                _irqCtrl = default;
+                _gerror = _gerrorn = default;
+                _gerrorIrqCfg0 = _eventqIrqCfg0 = default;
+                _gerrorIrqCfg1 = _eventqIrqCfg1 = 0;
+                _gerrorIrqCfg2 = _eventqIrqCfg2 = default;
+                _strtabBase = default;
+                _strtabBaseCfg = default;
+                _cmdqBase = default;
+                _cmdqProd = _cmdqCons = default;
+                _eventqBase = default;
+                _eventqProd = _eventqCons = default;
                 _eventsEnabled = false;
                 Publish();
             }
@@ -114,7 +111,7 @@ public sealed partial class Smmuv3Device
             else if (Is64BitRegister(aligned))
             {
                 var old = Read64(aligned);
-                var merged = (offset & 4) == 0 ? (old & 0xFFFF_FFFF_0000_0000UL) | (uint)value : (old & 0xFFFF_FFFFUL) | ((ulong)(uint)value << 32);
+                var merged = (offset & 4) == 0 ? ((old >> 32) << 32) | (uint)value : (uint)old | ((ulong)(uint)value << 32);
                 known = Write64(aligned, merged, ref consume);
             }
             else
@@ -146,15 +143,23 @@ public sealed partial class Smmuv3Device
 
     private static bool Is64BitRegister(ulong offset) => offset is R.GerrorIrqCfg0 or R.StrtabBase or R.CmdqBase or R.EventqBase or R.EventqIrqCfg0;
 
-    private ulong Read64(ulong offset) => offset switch
+    private ulong Read64(ulong offset)
     {
-        R.GerrorIrqCfg0 => _gerrorIrqCfg0,
-        R.StrtabBase => _strtabBase,
-        R.CmdqBase => _cmdqBase,
-        R.EventqBase => Volatile.Read(ref _eventqBase),
-        R.EventqIrqCfg0 => _eventqIrqCfg0,
-        _ => 0,
-    };
+        switch (offset)
+        {
+            case R.GerrorIrqCfg0: return _gerrorIrqCfg0.GetWord(0);
+            case R.StrtabBase: return _strtabBase.GetWord(0);
+            case R.CmdqBase: return _cmdqBase.GetWord(0);
+            case R.EventqBase:
+                lock (_eventLock)
+                {
+                    return _eventqBase.GetWord(0);
+                }
+
+            case R.EventqIrqCfg0: return _eventqIrqCfg0.GetWord(0);
+            default: return 0;
+        }
+    }
 
     private uint Read32(ulong offset)
     {
@@ -167,41 +172,41 @@ public sealed partial class Smmuv3Device
         var caps = Capabilities;
         switch (offset)
         {
-            case R.Idr0: return (uint)caps.Idr0.Word;
-            case R.Idr1: return (uint)caps.Idr1.Word;
-            case R.Idr3: return (uint)caps.Idr3.Word;
-            case R.Idr5: return (uint)caps.Idr5.Word;
-            case R.Iidr: return IidrValue;
-            case R.Aidr: return AidrValue;
-            case R.Cr0: return _cr0;
-            case R.Cr0Ack: return _cr0; // updates complete at once
-            case R.Cr1: return _cr1;
-            case R.Cr2: return _cr2;
-            case R.Gbpa: return _gbpa; // UPDATE always reads 0: an update completes when written
+            case R.Idr0: return Word(caps.Idr0);
+            case R.Idr1: return Word(caps.Idr1);
+            case R.Idr3: return Word(caps.Idr3);
+            case R.Idr5: return Word(caps.Idr5);
+            case R.Iidr: return Word(ImplementationId);
+            case R.Aidr: return Word(ArchitectureRevision);
+            case R.Cr0: return Word(_cr0);
+            case R.Cr0Ack: return Word(_cr0); // updates complete at once
+            case R.Cr1: return Word(_cr1);
+            case R.Cr2: return Word(_cr2);
+            case R.Gbpa: return Word(_gbpa); // UPDATE always reads 0: an update completes when written
             case R.Agbpa: return 0;
-            case R.IrqCtrl: return _irqCtrl;
-            case R.IrqCtrlAck: return _irqCtrl;
-            case R.Gerror: return _gerror;
-            case R.Gerrorn: return _gerrorn;
+            case R.IrqCtrl: return Word(_irqCtrl);
+            case R.IrqCtrlAck: return Word(_irqCtrl);
+            case R.Gerror: return Word(_gerror);
+            case R.Gerrorn: return Word(_gerrorn);
             case R.GerrorIrqCfg1: return _gerrorIrqCfg1;
-            case R.GerrorIrqCfg2: return _gerrorIrqCfg2;
-            case R.StrtabBaseCfg: return _strtabBaseCfg;
-            case R.CmdqProd: return _cmdqProd;
-            case R.CmdqCons: return _cmdqCons;
+            case R.GerrorIrqCfg2: return Word(_gerrorIrqCfg2);
+            case R.StrtabBaseCfg: return Word(_strtabBaseCfg);
+            case R.CmdqProd: return Word(_cmdqProd);
+            case R.CmdqCons: return Word(_cmdqCons);
             case R.EventqProd:
                 lock (_eventLock)
                 {
-                    return _eventqProd;
+                    return Word(_eventqProd);
                 }
 
             case R.EventqCons:
                 lock (_eventLock)
                 {
-                    return _eventqCons;
+                    return Word(_eventqCons);
                 }
 
             case R.EventqIrqCfg1: return _eventqIrqCfg1;
-            case R.EventqIrqCfg2: return _eventqIrqCfg2;
+            case R.EventqIrqCfg2: return Word(_eventqIrqCfg2);
             default: return 0;
         }
     }
@@ -212,33 +217,33 @@ public sealed partial class Smmuv3Device
         switch (offset)
         {
             case R.GerrorIrqCfg0:
-                _gerrorIrqCfg0 = value & IrqCfg0Mask;
+                _gerrorIrqCfg0 = Declared<IrqCfg0>(value);
                 return true;
             case R.EventqIrqCfg0:
-                _eventqIrqCfg0 = value & IrqCfg0Mask;
+                _eventqIrqCfg0 = Declared<IrqCfg0>(value);
                 return true;
             case R.StrtabBase:
                 // Read-only while the SMMU is enabled (Arm IHI 0070 §6.3.23).
-                if ((_cr0 & Cr0SmmuEn) == 0)
+                if (!_cr0.SMMUEN)
                 {
-                    _strtabBase = value & StrtabBaseMask;
+                    _strtabBase = Declared<StrtabBase>(value);
                     Publish();
                 }
 
                 return true;
             case R.CmdqBase:
-                if ((_cr0 & Cr0CmdqEn) == 0)
+                if (!_cr0.CMDQEN)
                 {
-                    _cmdqBase = value & QueueBaseMask;
+                    _cmdqBase = Declared<QueueBase>(value);
                 }
 
                 return true;
             case R.EventqBase:
                 lock (_eventLock)
                 {
-                    if ((_cr0 & Cr0EvtqEn) == 0)
+                    if (!_cr0.EVTQEN)
                     {
-                        _eventqBase = value & QueueBaseMask;
+                        _eventqBase = Declared<QueueBase>(value);
                     }
                 }
 
@@ -261,44 +266,69 @@ public sealed partial class Smmuv3Device
                 return true; // read-only
             case R.Cr0:
                 {
-                    var old = _cr0;
-                    _cr0 = value & Cr0Mask;
+                    var cmdqWasEnabled = _cr0.CMDQEN;
+                    var written = Cr0.FromWords([value]);
+                    // VMW needs IDR0.VMW, which the model does not implement.
+                    _cr0 = new Cr0
+                    {
+                        SMMUEN = written.SMMUEN,
+                        PRIQEN = written.PRIQEN,
+                        EVTQEN = written.EVTQEN,
+                        CMDQEN = written.CMDQEN,
+                        ATSCHK = written.ATSCHK,
+                    };
                     lock (_eventLock)
                     {
-                        _eventsEnabled = (_cr0 & Cr0EvtqEn) != 0;
+                        _eventsEnabled = _cr0.EVTQEN;
                     }
 
                     Publish();
-                    consume = (_cr0 & Cr0CmdqEn) != 0 && (old & Cr0CmdqEn) == 0;
+                    consume = _cr0.CMDQEN && !cmdqWasEnabled;
                     return true;
                 }
 
             case R.Cr1:
-                _cr1 = value & Cr1Mask;
+                _cr1 = Declared<Cr1>(value);
                 return true;
             case R.Cr2:
-                _cr2 = value & Cr2Mask;
-                return true;
-            case R.Gbpa:
-                // Only a write with UPDATE = 1 changes GBPA (Arm IHI 0070 §6.3.14; QEMU smmu_writel); the update
-                // completes at once, so UPDATE reads back as 0 and software's poll ends immediately.
-                if ((value & 0x8000_0000u) != 0)
                 {
-                    _gbpa = value & GbpaMask;
-                    Publish();
+                    // E2H needs IDR0.HYP, which the model does not implement.
+                    var written = Cr2.FromWords([value]);
+                    _cr2 = new Cr2 { RECINVSID = written.RECINVSID, PTM = written.PTM };
+                    return true;
                 }
 
-                return true;
+            case R.Gbpa:
+                {
+                    // Only a write with UPDATE = 1 changes GBPA (Arm IHI 0070 §6.3.14; QEMU smmu_writel); the update
+                    // completes at once, so UPDATE reads back as 0 and software's poll ends immediately.
+                    var written = Declared<Gbpa>(value);
+                    if (written.UPDATE)
+                    {
+                        written.UPDATE = false;
+                        _gbpa = written;
+                        Publish();
+                    }
+
+                    return true;
+                }
+
             case R.IrqCtrl:
-                _irqCtrl = value & IrqCtrlMask;
-                return true;
+                {
+                    // No PRI queue (IDR0.PRI = 0): PRIQ_IRQEN is RES0.
+                    var written = IrqCtrl.FromWords([value]);
+                    _irqCtrl = new IrqCtrl { GERROR_IRQEN = written.GERROR_IRQEN, EVTQ_IRQEN = written.EVTQ_IRQEN };
+                    return true;
+                }
+
             case R.Gerrorn:
                 {
-                    var acknowledged = (_gerror ^ _gerrorn) & ~(_gerror ^ value) & 1;
-                    _gerrorn = value & GerrorMask;
+                    var written = Declared<Gerror>(value);
+                    var acknowledged = CommandQueueErrorActive && written.CMDQ_ERR == _gerror.CMDQ_ERR;
+                    _gerrorn = written;
                     // An acknowledged command-queue error lets consumption resume at CMDQ_CONS (QEMU smmuv3_cmdq_consume
                     // checks smmuv3_cmdq_err; the architecture resumes after the GERRORN write).
-                    consume = acknowledged != 0 && (_cr0 & Cr0CmdqEn) != 0;
+                    consume = acknowledged && _cr0.CMDQEN;
                     return true;
                 }
 
@@ -306,25 +336,26 @@ public sealed partial class Smmuv3Device
                 _gerrorIrqCfg1 = value;
                 return true;
             case R.GerrorIrqCfg2:
-                _gerrorIrqCfg2 = value & 0x3F;
+                _gerrorIrqCfg2 = Declared<IrqCfg2>(value);
                 return true;
             case R.StrtabBaseCfg:
-                if ((_cr0 & Cr0SmmuEn) == 0)
+                if (!_cr0.SMMUEN)
                 {
-                    _strtabBaseCfg = value & StrtabBaseCfgMask;
+                    _strtabBaseCfg = Declared<StrtabBaseCfg>(value);
                     Publish();
                 }
 
                 return true;
             case R.CmdqProd:
-                _cmdqProd = value & 0x000F_FFFF;
-                consume = (_cr0 & Cr0CmdqEn) != 0;
+                _cmdqProd = new QueueProdCons { WrapIndex = QueueProdCons.FromWords([value]).WrapIndex };
+                consume = _cr0.CMDQEN;
                 return true;
             case R.CmdqCons:
                 // Software may set CONS only while the queue is disabled.
-                if ((_cr0 & Cr0CmdqEn) == 0)
+                if (!_cr0.CMDQEN)
                 {
-                    _cmdqCons = value & 0x7F0F_FFFF;
+                    var written = QueueProdCons.FromWords([value]);
+                    _cmdqCons = new QueueProdCons { WrapIndex = written.WrapIndex, ERR = written.ERR };
                 }
 
                 return true;
@@ -333,7 +364,8 @@ public sealed partial class Smmuv3Device
                 {
                     if (!_eventsEnabled)
                     {
-                        _eventqProd = value & 0x800F_FFFF;
+                        var written = QueueProdCons.FromWords([value]);
+                        _eventqProd = new QueueProdCons { WrapIndex = written.WrapIndex, OVF = written.OVF };
                     }
                 }
 
@@ -341,8 +373,9 @@ public sealed partial class Smmuv3Device
             case R.EventqCons:
                 lock (_eventLock)
                 {
-                    // CONS.OVACKFLG (bit 31) acknowledges an overflow when it equals PROD.OVF.
-                    _eventqCons = value & 0x800F_FFFF;
+                    // CONS.OVACKFLG (bit 31, the OVF position) acknowledges an overflow when it equals PROD.OVF.
+                    var written = QueueProdCons.FromWords([value]);
+                    _eventqCons = new QueueProdCons { WrapIndex = written.WrapIndex, OVF = written.OVF };
                 }
 
                 return true;
@@ -350,7 +383,7 @@ public sealed partial class Smmuv3Device
                 _eventqIrqCfg1 = value;
                 return true;
             case R.EventqIrqCfg2:
-                _eventqIrqCfg2 = value & 0x3F;
+                _eventqIrqCfg2 = Declared<IrqCfg2>(value);
                 return true;
             case R.PriqProd or R.PriqCons or R.PriqBase or R.PriqBase + 4:
                 return true; // no PRI queue (IDR0.PRI = 0): RAZ/WI
@@ -359,26 +392,54 @@ public sealed partial class Smmuv3Device
         }
     }
 
-    /// <summary>IIDR: Arm (0x43B) implementer, product 0 (not a real part).</summary>
-    private const uint IidrValue = 0x43B;
+    /// <summary>
+    /// The register value <paramref name="value"/> with only the layout's declared fields kept (its RES0 bits cleared),
+    /// for registers whose every architected field the model implements.
+    /// </summary>
+    private static T Declared<T>(ulong value)
+        where T : struct, IBitLayout<T> => T.FromWords([value & ~T.Layout.Res0Mask[0]]);
+
+    /// <summary>IIDR: Arm (0x43B, JEP106) implementer, product 0 (not a real part).</summary>
+    private static readonly Iidr ImplementationId = new() { Implementer = 0x43B };
 
     /// <summary>AIDR: SMMUv3.2 (ArchMajorRev 0, ArchMinorRev 2): range invalidation is a v3.2 feature.</summary>
-    private const uint AidrValue = 0x02;
+    private static readonly Aidr ArchitectureRevision = new() { ArchMajorRev = 0, ArchMinorRev = 2 };
+
+    /// <summary>GBPA.SHCFG = 0b01, "use incoming" (Arm IHI 0070 SMMU_GBPA).</summary>
+    private const byte ShcfgUseIncoming = 1;
+
+    /// <summary>GERROR.CMDQ_ERR alone.</summary>
+    private static readonly Gerror CommandQueueError = new() { CMDQ_ERR = true };
+
+    /// <summary>GERROR.EVTQ_ABT_ERR alone.</summary>
+    private static readonly Gerror EventQueueAbortError = new() { EVTQ_ABT_ERR = true };
+
+    /// <summary>GERROR.MSI_CMDQ_ABT_ERR alone.</summary>
+    private static readonly Gerror SyncMsiAbortError = new() { MSI_CMDQ_ABT_ERR = true };
+
+    /// <summary>True while the command-queue error is active (GERROR.CMDQ_ERR differs from GERRORN.CMDQ_ERR).</summary>
+    private bool CommandQueueErrorActive => _gerror.CMDQ_ERR != _gerrorn.CMDQ_ERR;
+
+    /// <summary>The 32-bit value of a register layout of 32 bits or less.</summary>
+    private static uint Word<T>(T register)
+        where T : struct, IBitLayout<T> => (uint)register.GetWord(0);
 
     /// <summary>Publishes the register state translations read (called under <see cref="_lock"/>).</summary>
     private void Publish()
     {
-        Volatile.Write(ref _control, new Smmuv3Control((_cr0 & Cr0SmmuEn) != 0, (_gbpa & GbpaAbort) != 0, _strtabBase, _strtabBaseCfg));
+        Volatile.Write(ref _control, new Smmuv3Control(_cr0.SMMUEN, _gbpa.ABORT, _strtabBase, _strtabBaseCfg));
     }
 
     /// <summary>Toggles a GERROR bit unless that error is already active (GERROR ^ GERRORN); called under <see cref="_lock"/> or <see cref="_eventLock"/>.</summary>
-    private void RaiseGlobalError(uint bit)
+    private void RaiseGlobalError(Gerror error)
     {
+        var bit = error.GetWord(0);
         lock (_gerrorLock)
         {
-            if (((_gerror ^ _gerrorn) & bit) == 0)
+            var active = _gerror.GetWord(0) ^ _gerrorn.GetWord(0);
+            if ((active & bit) == 0)
             {
-                _gerror ^= bit;
+                _gerror = Gerror.FromWords([_gerror.GetWord(0) ^ bit]);
             }
         }
     }

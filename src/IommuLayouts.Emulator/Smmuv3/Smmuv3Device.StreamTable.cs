@@ -23,7 +23,7 @@ public sealed partial class Smmuv3Device
     {
         ste = default;
         var cfg = control.StrtabBaseCfg;
-        var log2 = Math.Min((int)(cfg & 0x3F), Capabilities.StreamIdBits);
+        var log2 = Math.Min((int)cfg.LOG2SIZE, Capabilities.StreamIdBits);
         var sid = request.StreamId;
         if (log2 < 32 && (sid >> log2) != 0)
         {
@@ -31,17 +31,17 @@ public sealed partial class Smmuv3Device
             return false;
         }
 
-        var baseAddress = control.StrtabBase & 0x000F_FFFF_FFFF_FFC0UL;
-        var fmt = (cfg >> 16) & 3;
+        var baseAddress = control.StrtabBase.ADDR;
+        var fmt = cfg.FMT;
         ulong steAddress;
-        if (fmt == 0)
+        if (fmt == StreamTableFormat.Linear)
         {
             steAddress = baseAddress + ((ulong)sid * 64);
         }
         else
         {
-            var split = (int)((cfg >> 6) & 0x1F);
-            if (fmt != 1 || !Capabilities.TwoLevelStreamTable || split is not (6 or 8 or 10))
+            var split = (int)cfg.SPLIT;
+            if (fmt != StreamTableFormat.TwoLevel || !Capabilities.TwoLevelStreamTable || split is not (6 or 8 or 10))
             {
                 fault = ConfigFault(EventType.C_BAD_STREAMID, request);
                 return false;

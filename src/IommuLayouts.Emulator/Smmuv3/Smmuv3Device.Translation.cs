@@ -3,6 +3,7 @@ using System.Threading;
 using IommuLayouts.Emulator.Caches;
 using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Smmuv3;
+using IommuLayouts.Specs.Vmsa;
 
 namespace IommuLayouts.Emulator.Smmuv3;
 
@@ -60,7 +61,7 @@ public sealed partial class Smmuv3Device
 
         // VA[55] selects TTB0 or TTB1 whatever TBI says (Arm ARM AArch64.S1Walk; QEMU select_tt); TBI makes the top
         // byte a tag, so the TLB key is the address with bits 63:56 copied from bit 55.
-        var upper = ((va >> 55) & 1) != 0;
+        var upper = VmsaAddress.IsUpperRange(va);
         if (upper ? !context.Ttb1Enabled : !context.Ttb0Enabled)
         {
             var epd = WalkResult.Faulted(WalkFaultKind.Translation, WalkFaultDetail.InputOutOfRange, TranslationStage.Stage1, 0, va, atStartLevel: true);
@@ -68,7 +69,7 @@ public sealed partial class Smmuv3Device
         }
 
         var tbi = upper ? context.Tbi1 : context.Tbi0;
-        var key = !tbi ? va : upper ? va | 0xFF00_0000_0000_0000UL : va & 0x00FF_FFFF_FFFF_FFFFUL;
+        var key = tbi ? VmsaAddress.WithoutTag(va) : va;
         if (_tlb.TryLookupVa(context.Vmid, context.Asid, key, out var hit) && hit.Value.Permissions.Allows(request.Access, request.Privileged))
         {
             return Smmuv3Result.Translated(hit.Value.OutputBase | (key & PageMask(hit.PageShift)), hit.PageShift, hit.Value.Permissions);
@@ -232,7 +233,7 @@ public sealed partial class Smmuv3Device
         var result = new StreamContext
         {
             Eats = ste.EATS,
-            Vmid = !caps.Stage2 ? 0 : caps.Vmid16 ? ste.S2VMID : ste.S2VMID & 0xFF,
+            Vmid = !caps.Stage2 ? 0 : caps.Vmid16 ? ste.S2VMID : (byte)ste.S2VMID,
             RecordStage2 = ste.S2R,
             S2 = stage2,
             Mode = StreamMode.Translate,

@@ -44,7 +44,7 @@ public sealed partial class Smmuv3Device
         _configCache = new TaggedCache<ConfigCacheKey, StreamContext>(capabilities.ConfigCachePolicy);
         _tlb = new Tlb<TlbValue>(capabilities.TlbPolicy);
         _oas = capabilities.OutputAddressBits;
-        _control = new Smmuv3Control(false, false, 0, 0);
+        _control = new Smmuv3Control(false, false, default, default);
         Reset();
     }
 

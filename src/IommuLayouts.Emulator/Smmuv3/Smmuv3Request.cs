@@ -27,7 +27,7 @@ public readonly struct Smmuv3Request
     public Smmuv3Request(uint streamId, uint substreamId, ulong address, AccessKind access, bool privileged = false)
         : this(streamId, address, access, privileged)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(substreamId, (1u << 20) - 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(substreamId, 0xF_FFFFu); // SubstreamIDs are at most 20 bits (IDR1.SSIDSIZE)
         SubstreamId = substreamId;
         HasSubstreamId = true;
     }

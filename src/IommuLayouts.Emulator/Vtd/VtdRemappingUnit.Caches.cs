@@ -111,7 +111,7 @@ public sealed partial class VtdRemappingUnit
     /// </summary>
     private void WriteContextCommand(ulong value, bool highHalfWritten)
     {
-        if ((_gsts & GcmdQie) != 0)
+        if (QueuedInvalidationEnabled)
         {
             return;
         }
@@ -138,7 +138,7 @@ public sealed partial class VtdRemappingUnit
     /// <summary>IOTLB_REG: with IVT set (and QI off), performs the invalidation with IVA_REG's address and AM, reports IAIG, clears IVT.</summary>
     private void WriteIotlbRegister(ulong value, bool highHalfWritten)
     {
-        if ((_gsts & GcmdQie) != 0)
+        if (QueuedInvalidationEnabled)
         {
             return;
         }

@@ -13,7 +13,7 @@ public sealed partial class VtdRemappingUnit
         System.ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Capabilities.FaultRecordingRegisters);
         lock (_lock)
         {
-            return FaultRecord.FromWords([_frcd[2 * index], _frcd[(2 * index) + 1]]);
+            return _frcd[index];
         }
     }
 
@@ -24,7 +24,7 @@ public sealed partial class VtdRemappingUnit
         {
             lock (_lock)
             {
-                return new FaultStatusRegister(_fsts);
+                return _fsts;
             }
         }
     }
@@ -33,7 +33,7 @@ public sealed partial class VtdRemappingUnit
     {
         var record = new FaultRecord
         {
-            FaultInfo = request.Address & ~0xFFFUL,
+            FaultInfo = FaultRecord.PageOf(request.Address),
             SourceId = request.SourceId,
             Privilege = request.Privileged,
             Execute = request.Execute,
@@ -61,26 +61,25 @@ public sealed partial class VtdRemappingUnit
 
         lock (_lock)
         {
-            if ((_fsts & FstsPfo) != 0)
+            if (_fsts.PrimaryFaultOverflow)
             {
                 return VtdTranslation.Faulted(reason, in record, recorded: false);
             }
 
             var index = _nextFrcd;
-            if ((_frcd[(2 * index) + 1] >> 63) != 0)
+            if (_frcd[index].Fault)
             {
                 var before = _fsts;
-                _fsts |= FstsPfo;
+                _fsts.PrimaryFaultOverflow = true;
                 SignalFaultEvent(before);
                 return VtdTranslation.Faulted(reason, in record, recorded: false);
             }
 
-            _frcd[2 * index] = record.GetWord(0);
-            _frcd[(2 * index) + 1] = record.GetWord(1);
+            _frcd[index] = record;
             var old = _fsts;
-            if ((old & FstsPpf) == 0)
+            if (!old.PrimaryPendingFault)
             {
-                _fsts = (_fsts & ~0xFF00u) | ((uint)index << 8) | FstsPpf;
+                SetPendingFault(index);
                 SignalFaultEvent(old);
             }
 
@@ -93,19 +92,30 @@ public sealed partial class VtdRemappingUnit
     /// Sets FECTL.IP and sends the fault event unless one is already outstanding (the old FSTS had PPF, PFO or IQE)
     /// or IM masks it (QEMU vtd_generate_fault_event).
     /// </summary>
-    private void SignalFaultEvent(uint oldStatus)
+    private void SignalFaultEvent(FaultStatusRegister oldStatus)
     {
-        if ((oldStatus & (FstsPpf | FstsPfo | FstsIqe)) != 0)
+        if (FaultEventOutstanding(oldStatus))
         {
             return;
         }
 
-        _fectl |= FectlIp;
-        if ((_fectl & FectlIm) == 0)
+        _fectl.InterruptPending = true;
+        if (!_fectl.InterruptMask)
         {
-            _fectl &= ~FectlIp;
+            _fectl.InterruptPending = false;
             Interlocked.Increment(ref _faultEvents);
         }
+    }
+
+    /// <summary>PPF, PFO or IQE: the conditions whose fault event is sent once until software clears them.</summary>
+    private static bool FaultEventOutstanding(FaultStatusRegister status) =>
+        status.PrimaryPendingFault || status.PrimaryFaultOverflow || status.InvalidationQueueError;
+
+    /// <summary>FSTS.PPF with FRI naming fault-recording register <paramref name="index"/>.</summary>
+    private void SetPendingFault(int index)
+    {
+        _fsts.FaultRecordIndex = (byte)index;
+        _fsts.PrimaryPendingFault = true;
     }
 
     /// <summary>
@@ -114,8 +124,7 @@ public sealed partial class VtdRemappingUnit
     /// </summary>
     private void ResetFaultRecordIndexWhenDisabled()
     {
-        var status = new GlobalStatusRegister(_gsts);
-        if (!status.TranslationEnableStatus && !status.InterruptRemappingEnableStatus)
+        if (!_gsts.TranslationEnableStatus && !_gsts.InterruptRemappingEnableStatus)
         {
             _nextFrcd = 0;
         }
@@ -123,7 +132,7 @@ public sealed partial class VtdRemappingUnit
 
     private void ClearFaultRecord(int index)
     {
-        _frcd[(2 * index) + 1] &= ~(1UL << 63);
+        _frcd[index].Fault = false;
         UpdatePendingFault();
     }
 
@@ -131,38 +140,46 @@ public sealed partial class VtdRemappingUnit
     {
         for (var i = 0; i < Capabilities.FaultRecordingRegisters; i++)
         {
-            if ((_frcd[(2 * i) + 1] >> 63) != 0)
+            if (_frcd[i].Fault)
             {
-                _fsts = (_fsts & ~0xFF00u) | ((uint)i << 8) | FstsPpf;
+                SetPendingFault(i);
                 return;
             }
         }
 
-        _fsts &= ~FstsPpf;
+        _fsts.PrimaryPendingFault = false;
     }
 
     private void WriteFaultStatus(uint value)
     {
-        var iqeCleared = (value & FstsIqe) != 0 && (_fsts & FstsIqe) != 0;
-        _fsts &= ~(value & FstsWriteOneToClear);
-        if ((_fsts & (FstsPpf | FstsPfo | FstsIqe)) == 0)
+        // PFO, AFO, APF, IQE, ICE and ITE are RW1C; PPF is derived from the records and FRI is read-only.
+        var written = FaultStatusRegister.FromWords([value]);
+        var iqeCleared = written.InvalidationQueueError && _fsts.InvalidationQueueError;
+        _fsts.PrimaryFaultOverflow &= !written.PrimaryFaultOverflow;
+        _fsts.AdvancedFaultOverflow &= !written.AdvancedFaultOverflow;
+        _fsts.AdvancedPendingFault &= !written.AdvancedPendingFault;
+        _fsts.InvalidationQueueError &= !written.InvalidationQueueError;
+        _fsts.InvalidationCompletionError &= !written.InvalidationCompletionError;
+        _fsts.InvalidationTimeoutError &= !written.InvalidationTimeoutError;
+        if (!FaultEventOutstanding(_fsts))
         {
-            _fectl &= ~FectlIp;
+            _fectl.InterruptPending = false;
         }
 
         if (iqeCleared)
         {
-            _iqercd = 0;
+            _iqercd = default;
             ProcessInvalidationQueue();
         }
     }
 
     private void WriteFaultEventControl(uint value)
     {
-        _fectl = (_fectl & ~FectlIm) | (value & FectlIm);
-        if ((_fectl & (FectlIm | FectlIp)) == FectlIp)
+        // Only IM is writable; unmasking with IP set sends the pending event.
+        _fectl.InterruptMask = FaultEventControlRegister.FromWords([value]).InterruptMask;
+        if (_fectl.InterruptPending && !_fectl.InterruptMask)
         {
-            _fectl &= ~FectlIp;
+            _fectl.InterruptPending = false;
             Interlocked.Increment(ref _faultEvents);
         }
     }

@@ -10,36 +10,37 @@ namespace IommuLayouts.Emulator.Vtd;
 /// </summary>
 public sealed partial class VtdRemappingUnit
 {
-    private bool WideQueue => Capabilities.ScalableMode && ((_iqaLatched >> 11) & 1) != 0;
+    private bool WideQueue => Capabilities.ScalableMode && _iqaLatched.WideDescriptors;
 
-    private int QueueEntries => 1 << ((int)(_iqaLatched & 7) + 8 - (WideQueue ? 1 : 0));
+    /// <summary>2^(QS + 8) 128-bit slots: 256 × 2^QS narrow descriptors, half as many wide ones (IQA.DW with ECAP.SMTS).</summary>
+    private int QueueEntries => 1 << (_iqaLatched.QueueSize + 8 - (WideQueue ? 1 : 0));
 
     private void ProcessInvalidationQueue()
     {
-        if ((_gsts & GcmdQie) == 0 || (_fsts & FstsIqe) != 0)
+        if (!_gsts.QueuedInvalidationEnableStatus || _fsts.InvalidationQueueError)
         {
             return;
         }
 
         var wide = WideQueue;
         var size = InvalidationQueue.DescriptorSize(wide);
-        if (wide && (_iqt & 0x10) != 0)
+        if (_iqt.ByteOffset % size != 0)
         {
             QueueError(InvalidationQueueErrorInfo.TailMisaligned);
             return;
         }
 
         var entries = (ulong)QueueEntries;
-        var tail = _iqt / (ulong)size;
+        var tail = (ulong)_iqt.DescriptorIndex(wide);
         if (tail >= entries)
         {
             QueueError(InvalidationQueueErrorInfo.InvalidTailPointer);
             return;
         }
 
-        var baseAddress = _iqaLatched & ~0xFFFUL;
+        var baseAddress = _iqaLatched.QueueBase;
         Span<byte> bytes = stackalloc byte[32];
-        var head = _iqh / (ulong)size;
+        var head = (ulong)_iqh.DescriptorIndex(wide);
         while (head != tail)
         {
             var descriptor = bytes[..size];
@@ -57,15 +58,15 @@ public sealed partial class VtdRemappingUnit
             }
 
             head = (head + 1) % entries;
-            _iqh = head * (ulong)size;
+            _iqh = InvalidationQueueHeadRegister.AtDescriptor((int)head, wide);
         }
     }
 
     private void QueueError(InvalidationQueueErrorInfo info)
     {
         var before = _fsts;
-        _fsts |= FstsIqe;
-        _iqercd = (byte)info;
+        _fsts.InvalidationQueueError = true;
+        _iqercd = new InvalidationQueueErrorRecordRegister { ErrorInfo = info };
         SignalFaultEvent(before);
     }
 
@@ -139,11 +140,11 @@ public sealed partial class VtdRemappingUnit
 
                 if (d.InterruptFlag)
                 {
-                    _ics |= 1;
-                    _iectl |= FectlIp;
-                    if ((_iectl & FectlIm) == 0)
+                    _ics.InvalidationWaitComplete = true;
+                    _iectl.InterruptPending = true;
+                    if (!_iectl.InterruptMask)
                     {
-                        _iectl &= ~FectlIp;
+                        _iectl.InterruptPending = false;
                         System.Threading.Interlocked.Increment(ref _invalidationEvents);
                     }
                 }

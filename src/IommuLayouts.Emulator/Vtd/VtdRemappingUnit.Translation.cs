@@ -11,9 +11,6 @@ public sealed partial class VtdRemappingUnit
 {
     private readonly PageTableWalker _walker;
 
-    private const ulong InterruptRangeBase = 0xFEE0_0000UL;
-    private const ulong InterruptRangeLast = 0xFEEF_FFFFUL;
-
     /// <summary>
     /// Translates one request. Never throws for guest data: every failure is a <see cref="VtdTranslation"/> with
     /// its fault reason, recorded in the fault-recording registers unless FPD or an overflow prevents it.
@@ -25,7 +22,7 @@ public sealed partial class VtdRemappingUnit
         var address = request.Address;
 
         // Requests without PASID to 0xFEEx_xxxx are interrupt messages, not DMA (VT-d 3.14; QEMU's iommu_ir region).
-        if (!request.Pasid.HasValue && address >= InterruptRangeBase && address <= InterruptRangeLast)
+        if (!request.Pasid.HasValue && InterruptAddressRange.Contains(address))
         {
             return VtdTranslation.Other(VtdOutcome.InterruptRequest);
         }
@@ -241,7 +238,7 @@ public sealed partial class VtdRemappingUnit
     {
         var pageMask = (1UL << pageShift) - 1;
         var outputBase = output & ~pageMask;
-        return outputBase <= InterruptRangeLast && outputBase + pageMask >= InterruptRangeBase;
+        return outputBase <= InterruptAddressRange.Last && outputBase + pageMask >= InterruptAddressRange.First;
     }
 
     private void FillIotlb(TlbInputKind kind, ushort domain, int pasid, ulong input, in WalkResult result, long epoch)

@@ -26,18 +26,14 @@ namespace IommuLayouts.Emulator.Vtd;
 /// </remarks>
 public sealed partial class VtdRemappingUnit
 {
-    private const uint GcmdTe = 1u << 31;
-    private const uint GcmdSrtp = 1u << 30;
-    private const uint GcmdQie = 1u << 26;
-    private const uint FstsPfo = 1u << 0;
-    private const uint FstsPpf = 1u << 1;
-    private const uint FstsIqe = 1u << 4;
-    private const uint FstsWriteOneToClear = 0x7Du; // PFO, AFO, APF, IQE, ICE, ITE (PPF is derived, FRI read-only)
-    private const uint FectlIm = 1u << 31;
-    private const uint FectlIp = 1u << 30;
+    /// <summary>VER_REG: 1.0, QEMU's VTD_VER_REG value; the model has no other version to claim.</summary>
+    private static readonly VersionRegister Version = new() { Major = 1, Minor = 0 };
+
+    /// <summary>FECTL and IECTL reset value: interrupt masked (IM = 1).</summary>
+    private static readonly FaultEventControlRegister Masked = new() { InterruptMask = true };
 
     private readonly Lock _lock = new();
-    private readonly ulong[] _frcd;
+    private readonly FaultRecord[] _frcd;
     private readonly int _iotlbOffset;
     private readonly int _frcdOffset;
     private readonly ulong _cap;
@@ -46,27 +42,27 @@ public sealed partial class VtdRemappingUnit
     private RootState _root = RootState.Disabled;
     private ulong _latchedRoot;
     private RootTableTranslationMode _latchedMode;
-    private uint _gsts;
-    private ulong _rtaddr;
+    private GlobalStatusRegister _gsts;
+    private RootTableAddressRegister _rtaddr;
     private ulong _ccmd;
     private ulong _iva;
     private ulong _iotlbReg;
-    private uint _fsts;
-    private uint _fectl = FectlIm;
+    private FaultStatusRegister _fsts;
+    private FaultEventControlRegister _fectl = Masked;
     private uint _fedata;
-    private uint _feaddr;
+    private EventAddressRegister _feaddr;
     private uint _feuaddr;
     private int _nextFrcd;
-    private ulong _iqa;
-    private ulong _iqaLatched;
-    private ulong _iqh;
-    private ulong _iqt;
-    private uint _ics;
-    private uint _iectl = FectlIm;
+    private InvalidationQueueAddressRegister _iqa;
+    private InvalidationQueueAddressRegister _iqaLatched;
+    private InvalidationQueueHeadRegister _iqh;
+    private InvalidationQueueTailRegister _iqt;
+    private InvalidationCompletionStatusRegister _ics;
+    private FaultEventControlRegister _iectl = Masked; // IECTL has FECTL's IM (31) and IP (30)
     private uint _iedata;
-    private uint _ieaddr;
+    private EventAddressRegister _ieaddr;
     private uint _ieuaddr;
-    private ulong _iqercd;
+    private InvalidationQueueErrorRecordRegister _iqercd;
     private long _faultEvents;
     private long _invalidationEvents;
 
@@ -82,7 +78,7 @@ public sealed partial class VtdRemappingUnit
         _iotlb = new Tlb<VtdIotlbValue>(caches.Iotlb);
         _contextCache = new TaggedCache<ConfigCacheKey, VtdContextCacheEntry>(caches.ContextCache);
         _pasidCache = new TaggedCache<ConfigCacheKey, VtdPasidCacheEntry>(caches.PasidCache);
-        _frcd = new ulong[2 * Capabilities.FaultRecordingRegisters];
+        _frcd = new FaultRecord[Capabilities.FaultRecordingRegisters];
         _iotlbOffset = Capabilities.IotlbRegisterByteOffset;
         _frcdOffset = Capabilities.FaultRecordingByteOffset;
         _cap = Capabilities.ToCapabilityRegister().Word;
@@ -165,34 +161,35 @@ public sealed partial class VtdRemappingUnit
         }
     }
 
-    private static bool Is32BitRegister(int o) => o is VtdRegisterOffsets.Version or VtdRegisterOffsets.GlobalCommand or VtdRegisterOffsets.GlobalStatus
-        or VtdRegisterOffsets.FaultStatus or VtdRegisterOffsets.FaultEventControl or VtdRegisterOffsets.FaultEventData
-        or VtdRegisterOffsets.FaultEventAddress or VtdRegisterOffsets.FaultEventUpperAddress or VtdRegisterOffsets.InvalidationCompletionStatus
-        or VtdRegisterOffsets.InvalidationEventControl or VtdRegisterOffsets.InvalidationEventData or VtdRegisterOffsets.InvalidationEventAddress
-        or VtdRegisterOffsets.InvalidationEventUpperAddress;
+    private static bool Is32BitRegister(int o) => o is VtdRegisterMap.Version or VtdRegisterMap.GlobalCommand or VtdRegisterMap.GlobalStatus
+        or VtdRegisterMap.FaultStatus or VtdRegisterMap.FaultEventControl or VtdRegisterMap.FaultEventData
+        or VtdRegisterMap.FaultEventAddress or VtdRegisterMap.FaultEventUpperAddress or VtdRegisterMap.InvalidationCompletionStatus
+        or VtdRegisterMap.InvalidationEventControl or VtdRegisterMap.InvalidationEventData or VtdRegisterMap.InvalidationEventAddress
+        or VtdRegisterMap.InvalidationEventUpperAddress;
 
-    private bool Is64BitRegister(int o) => o is VtdRegisterOffsets.Capability or VtdRegisterOffsets.ExtendedCapability or VtdRegisterOffsets.RootTableAddress
-        or VtdRegisterOffsets.ContextCommand or VtdRegisterOffsets.InvalidationQueueHead or VtdRegisterOffsets.InvalidationQueueTail
-        or VtdRegisterOffsets.InvalidationQueueAddress or VtdRegisterOffsets.InvalidationQueueErrorRecord
-        || o == _iotlbOffset || o == _iotlbOffset + 8 || (o >= _frcdOffset && o < _frcdOffset + (8 * _frcd.Length));
+    private bool Is64BitRegister(int o) => o is VtdRegisterMap.Capability or VtdRegisterMap.ExtendedCapability or VtdRegisterMap.RootTableAddress
+        or VtdRegisterMap.ContextCommand or VtdRegisterMap.InvalidationQueueHead or VtdRegisterMap.InvalidationQueueTail
+        or VtdRegisterMap.InvalidationQueueAddress or VtdRegisterMap.InvalidationQueueErrorRecord
+        || o == _iotlbOffset + VtdRegisterMap.InvalidateAddressInIotlbBlock || o == _iotlbOffset + VtdRegisterMap.IotlbInvalidateInIotlbBlock
+        || (o >= _frcdOffset && o < _frcdOffset + (VtdRegisterMap.FaultRecordBytes * _frcd.Length));
 
     private uint Read32(int o)
     {
         switch (o)
         {
-            case VtdRegisterOffsets.Version: return 0x10; // QEMU VTD_VER_REG (1.0); the model has no other version to claim
-            case VtdRegisterOffsets.GlobalCommand: return 0;
-            case VtdRegisterOffsets.GlobalStatus: return _gsts;
-            case VtdRegisterOffsets.FaultStatus: return _fsts;
-            case VtdRegisterOffsets.FaultEventControl: return _fectl;
-            case VtdRegisterOffsets.FaultEventData: return _fedata;
-            case VtdRegisterOffsets.FaultEventAddress: return _feaddr;
-            case VtdRegisterOffsets.FaultEventUpperAddress: return _feuaddr;
-            case VtdRegisterOffsets.InvalidationCompletionStatus: return _ics;
-            case VtdRegisterOffsets.InvalidationEventControl: return _iectl;
-            case VtdRegisterOffsets.InvalidationEventData: return _iedata;
-            case VtdRegisterOffsets.InvalidationEventAddress: return _ieaddr;
-            case VtdRegisterOffsets.InvalidationEventUpperAddress: return _ieuaddr;
+            case VtdRegisterMap.Version: return Word(Version);
+            case VtdRegisterMap.GlobalCommand: return 0;
+            case VtdRegisterMap.GlobalStatus: return Word(_gsts);
+            case VtdRegisterMap.FaultStatus: return Word(_fsts);
+            case VtdRegisterMap.FaultEventControl: return Word(_fectl);
+            case VtdRegisterMap.FaultEventData: return _fedata;
+            case VtdRegisterMap.FaultEventAddress: return Word(_feaddr);
+            case VtdRegisterMap.FaultEventUpperAddress: return _feuaddr;
+            case VtdRegisterMap.InvalidationCompletionStatus: return Word(_ics);
+            case VtdRegisterMap.InvalidationEventControl: return Word(_iectl);
+            case VtdRegisterMap.InvalidationEventData: return _iedata;
+            case VtdRegisterMap.InvalidationEventAddress: return Word(_ieaddr);
+            case VtdRegisterMap.InvalidationEventUpperAddress: return _ieuaddr;
         }
 
         var b = o & ~7;
@@ -209,79 +206,82 @@ public sealed partial class VtdRemappingUnit
     {
         switch (o)
         {
-            case VtdRegisterOffsets.Capability: return _cap;
-            case VtdRegisterOffsets.ExtendedCapability: return _ecap;
-            case VtdRegisterOffsets.RootTableAddress: return _rtaddr;
-            case VtdRegisterOffsets.ContextCommand: return _ccmd;
-            case VtdRegisterOffsets.InvalidationQueueHead: return _iqh;
-            case VtdRegisterOffsets.InvalidationQueueTail: return _iqt;
-            case VtdRegisterOffsets.InvalidationQueueAddress: return _iqa;
-            case VtdRegisterOffsets.InvalidationQueueErrorRecord: return _iqercd;
+            case VtdRegisterMap.Capability: return _cap;
+            case VtdRegisterMap.ExtendedCapability: return _ecap;
+            case VtdRegisterMap.RootTableAddress: return _rtaddr.GetWord(0);
+            case VtdRegisterMap.ContextCommand: return _ccmd;
+            case VtdRegisterMap.InvalidationQueueHead: return _iqh.GetWord(0);
+            case VtdRegisterMap.InvalidationQueueTail: return _iqt.GetWord(0);
+            case VtdRegisterMap.InvalidationQueueAddress: return _iqa.GetWord(0);
+            case VtdRegisterMap.InvalidationQueueErrorRecord: return _iqercd.GetWord(0);
         }
 
-        if (o == _iotlbOffset)
+        if (o == _iotlbOffset + VtdRegisterMap.InvalidateAddressInIotlbBlock)
         {
             return _iva;
         }
 
-        if (o == _iotlbOffset + 8)
+        if (o == _iotlbOffset + VtdRegisterMap.IotlbInvalidateInIotlbBlock)
         {
             return _iotlbReg;
         }
 
-        return _frcd[(o - _frcdOffset) / 8];
+        var (record, word) = FaultRecordWord(o);
+        return _frcd[record].GetWord(word);
     }
 
     private bool Write32(int o, uint value)
     {
         switch (o)
         {
-            case VtdRegisterOffsets.GlobalCommand:
+            case VtdRegisterMap.GlobalCommand:
                 WriteGlobalCommand(value);
                 return true;
-            case VtdRegisterOffsets.FaultStatus:
+            case VtdRegisterMap.FaultStatus:
                 WriteFaultStatus(value);
                 return true;
-            case VtdRegisterOffsets.FaultEventControl:
+            case VtdRegisterMap.FaultEventControl:
                 WriteFaultEventControl(value);
                 return true;
-            case VtdRegisterOffsets.FaultEventData:
+            case VtdRegisterMap.FaultEventData:
                 _fedata = value;
                 return true;
-            case VtdRegisterOffsets.FaultEventAddress:
-                _feaddr = value & ~3u;
+            case VtdRegisterMap.FaultEventAddress:
+                _feaddr = Declared<EventAddressRegister>(value);
                 return true;
-            case VtdRegisterOffsets.FaultEventUpperAddress:
+            case VtdRegisterMap.FaultEventUpperAddress:
                 _feuaddr = value;
                 return true;
-            case VtdRegisterOffsets.InvalidationCompletionStatus:
-                if ((value & 1) != 0)
+            case VtdRegisterMap.InvalidationCompletionStatus:
+                // IWC is RW1C; clearing it clears IECTL.IP.
+                if (InvalidationCompletionStatusRegister.FromWords([value]).InvalidationWaitComplete)
                 {
-                    _ics = 0;
-                    _iectl &= ~FectlIp;
+                    _ics = default;
+                    _iectl.InterruptPending = false;
                 }
 
                 return true;
-            case VtdRegisterOffsets.InvalidationEventControl:
-                _iectl = (_iectl & ~FectlIm) | (value & FectlIm);
-                if ((_iectl & (FectlIm | FectlIp)) == FectlIp)
+            case VtdRegisterMap.InvalidationEventControl:
+                // Only IM is writable; unmasking with IP set sends the pending event.
+                _iectl.InterruptMask = FaultEventControlRegister.FromWords([value]).InterruptMask;
+                if (_iectl.InterruptPending && !_iectl.InterruptMask)
                 {
-                    _iectl &= ~FectlIp;
+                    _iectl.InterruptPending = false;
                     Interlocked.Increment(ref _invalidationEvents);
                 }
 
                 return true;
-            case VtdRegisterOffsets.InvalidationEventData:
+            case VtdRegisterMap.InvalidationEventData:
                 _iedata = value;
                 return true;
-            case VtdRegisterOffsets.InvalidationEventAddress:
-                _ieaddr = value & ~3u;
+            case VtdRegisterMap.InvalidationEventAddress:
+                _ieaddr = Declared<EventAddressRegister>(value);
                 return true;
-            case VtdRegisterOffsets.InvalidationEventUpperAddress:
+            case VtdRegisterMap.InvalidationEventUpperAddress:
                 _ieuaddr = value;
                 return true;
-            case VtdRegisterOffsets.Version:
-            case VtdRegisterOffsets.GlobalStatus:
+            case VtdRegisterMap.Version:
+            case VtdRegisterMap.GlobalStatus:
                 return true;
         }
 
@@ -301,46 +301,68 @@ public sealed partial class VtdRemappingUnit
     {
         switch (o)
         {
-            case VtdRegisterOffsets.RootTableAddress:
+            case VtdRegisterMap.RootTableAddress:
                 // Bits 9:0 are reserved (QEMU writable mask 0xffff_ffff_ffff_fc00).
-                _rtaddr = Merge(_rtaddr, value & ~0x3FFUL, mask);
+                _rtaddr = Declared<RootTableAddressRegister>(Merge(_rtaddr.GetWord(0), value, mask));
                 return;
-            case VtdRegisterOffsets.ContextCommand:
-                WriteContextCommand(Merge(_ccmd, value, mask), (mask >> 63) != 0);
+            case VtdRegisterMap.ContextCommand:
+                WriteContextCommand(Merge(_ccmd, value, mask), UpperHalfWritten(mask));
                 return;
-            case VtdRegisterOffsets.InvalidationQueueTail:
-                _iqt = Merge(_iqt, value, mask) & 0x7FFF0UL;
+            case VtdRegisterMap.InvalidationQueueTail:
+                _iqt = Declared<InvalidationQueueTailRegister>(Merge(_iqt.GetWord(0), value, mask));
                 ProcessInvalidationQueue();
                 return;
-            case VtdRegisterOffsets.InvalidationQueueAddress:
-                _iqa = Merge(_iqa, value, mask) & ~0x7F8UL;
+            case VtdRegisterMap.InvalidationQueueAddress:
+                _iqa = Declared<InvalidationQueueAddressRegister>(Merge(_iqa.GetWord(0), value, mask));
                 return;
-            case VtdRegisterOffsets.Capability:
-            case VtdRegisterOffsets.ExtendedCapability:
-            case VtdRegisterOffsets.InvalidationQueueHead:
-            case VtdRegisterOffsets.InvalidationQueueErrorRecord:
+            case VtdRegisterMap.Capability:
+            case VtdRegisterMap.ExtendedCapability:
+            case VtdRegisterMap.InvalidationQueueHead:
+            case VtdRegisterMap.InvalidationQueueErrorRecord:
                 return;
         }
 
-        if (o == _iotlbOffset)
+        if (o == _iotlbOffset + VtdRegisterMap.InvalidateAddressInIotlbBlock)
         {
-            _iva = Merge(_iva, value, mask) & ~0xF80UL;
+            _iva = Declared<InvalidateAddressRegister>(Merge(_iva, value, mask)).GetWord(0);
             return;
         }
 
-        if (o == _iotlbOffset + 8)
+        if (o == _iotlbOffset + VtdRegisterMap.IotlbInvalidateInIotlbBlock)
         {
-            WriteIotlbRegister(Merge(_iotlbReg, value, mask), (mask >> 63) != 0);
+            WriteIotlbRegister(Merge(_iotlbReg, value, mask), UpperHalfWritten(mask));
             return;
         }
 
-        var index = (o - _frcdOffset) / 8;
-        if ((index & 1) == 1 && (mask >> 63) != 0 && (value >> 63) != 0)
+        var (record, word) = FaultRecordWord(o);
+        if (word == 1 && UpperHalfWritten(mask))
         {
             // F is RW1C; the rest of the record is read-only.
-            ClearFaultRecord(index / 2);
+            var written = FaultRecord.FromWords([0, value]);
+            if (written.Fault)
+            {
+                ClearFaultRecord(record);
+            }
         }
     }
+
+    /// <summary>True when a write with byte-lane <paramref name="mask"/> covers the register's upper dword (where ICC, IVT and F live).</summary>
+    private static bool UpperHalfWritten(ulong mask) => (mask >> 32) != 0;
+
+    /// <summary>The fault-recording register and its 64-bit word (0 or 1) at register offset <paramref name="o"/>.</summary>
+    private (int Record, int Word) FaultRecordWord(int o)
+    {
+        var offset = o - _frcdOffset;
+        return (offset / VtdRegisterMap.FaultRecordBytes, offset % VtdRegisterMap.FaultRecordBytes / sizeof(ulong));
+    }
+
+    /// <summary>The 32-bit value of a register layout of 32 bits or less.</summary>
+    private static uint Word<T>(T register)
+        where T : struct, IBitLayout<T> => (uint)register.GetWord(0);
+
+    /// <summary>The register value <paramref name="value"/> with only the layout's declared fields kept (its reserved bits cleared).</summary>
+    private static T Declared<T>(ulong value)
+        where T : struct, IBitLayout<T> => T.FromWords([value & ~T.Layout.Res0Mask[0]]);
 
     private static ulong Merge(ulong old, ulong value, ulong mask) => (old & ~mask) | (value & mask);
 
@@ -348,45 +370,47 @@ public sealed partial class VtdRemappingUnit
     {
         // TE, QIE (and IRE, CFI) are persistent: GCMD holds their desired state. SRTP (and SFL, WBF, SIRTP) are
         // one-shot: writing 1 performs the command (Linux writes gsts | cmd, iommu_set_root_entry).
-        if ((value & GcmdSrtp) != 0)
+        var command = GlobalCommandRegister.FromWords([value]);
+        if (command.SetRootTablePointer)
         {
             SetRootTablePointer();
         }
 
-        var te = (value & GcmdTe) != 0;
-        if (te != ((_gsts & GcmdTe) != 0))
+        if (command.TranslationEnable != _gsts.TranslationEnableStatus)
         {
-            _gsts = te ? _gsts | GcmdTe : _gsts & ~GcmdTe;
+            _gsts.TranslationEnableStatus = command.TranslationEnable;
             ResetFaultRecordIndexWhenDisabled();
             PublishRoot();
         }
 
-        var qie = (value & GcmdQie) != 0;
-        if (qie != ((_gsts & GcmdQie) != 0) && Capabilities.QueuedInvalidation)
+        var qie = command.QueuedInvalidationEnable;
+        if (qie != _gsts.QueuedInvalidationEnableStatus && Capabilities.QueuedInvalidation)
         {
             if (qie)
             {
                 // Enabling latches IQA and starts from the first descriptor (QEMU vtd_handle_gcmd_qie).
                 _iqaLatched = _iqa;
-                _iqh = 0;
-                _gsts |= GcmdQie;
+                _iqh = default;
+                _gsts.QueuedInvalidationEnableStatus = true;
                 ProcessInvalidationQueue();
             }
-            else if (_iqh == _iqt)
+            else if (_iqh.QueueHead == _iqt.QueueTail)
             {
                 // Disabling needs a quiescent queue (QEMU refuses otherwise).
-                _gsts &= ~GcmdQie;
-                _iqh = 0;
+                _gsts.QueuedInvalidationEnableStatus = false;
+                _iqh = default;
             }
         }
     }
 
+    /// <summary>GSTS.QIES: the invalidation queue is enabled (register-based invalidation is then ignored).</summary>
+    private bool QueuedInvalidationEnabled => _gsts.QueuedInvalidationEnableStatus;
+
     private void SetRootTablePointer()
     {
-        _gsts |= GcmdSrtp; // RTPS
-        var mode = (RootTableTranslationMode)((_rtaddr >> 10) & 3);
-        _latchedRoot = (_rtaddr & ~0xFFFUL) & AddressMask(Capabilities.HostAddressWidth);
-        _latchedMode = mode;
+        _gsts.RootTablePointerStatus = true;
+        _latchedRoot = _rtaddr.RootTableAddress & AddressMask(Capabilities.HostAddressWidth);
+        _latchedMode = _rtaddr.TranslationTableMode;
         if (Capabilities.EnhancedSetRootTablePointer)
         {
             InvalidateEverything();
@@ -407,7 +431,7 @@ public sealed partial class VtdRemappingUnit
         };
         using (_epoch.Invalidate())
         {
-            Volatile.Write(ref _root, new RootState((_gsts & GcmdTe) != 0, mode, _latchedRoot, valid));
+            Volatile.Write(ref _root, new RootState(_gsts.TranslationEnableStatus, mode, _latchedRoot, valid));
         }
     }
 

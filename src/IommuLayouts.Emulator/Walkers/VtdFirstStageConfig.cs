@@ -18,7 +18,7 @@ public readonly struct VtdFirstStageConfig
 
         ArgumentOutOfRangeException.ThrowIfLessThan(hostAddressWidth, 32);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(hostAddressWidth, 52);
-        TableBase = tableBase & ~0xFFFUL;
+        TableBase = tableBase & ~((1UL << (int)TranslationGranule.Size4K) - 1); // VT-d tables are 4 KiB pages
         Levels = levels;
         HostAddressWidth = hostAddressWidth;
     }

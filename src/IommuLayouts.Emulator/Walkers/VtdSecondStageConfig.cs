@@ -23,7 +23,7 @@ public readonly struct VtdSecondStageConfig
             width = Math.Min(width, w);
         }
 
-        TableBase = tableBase & ~0xFFFUL;
+        TableBase = tableBase & ~((1UL << (int)TranslationGranule.Size4K) - 1); // VT-d tables are 4 KiB pages
         Levels = levels;
         HostAddressWidth = hostAddressWidth;
         InputWidth = width;

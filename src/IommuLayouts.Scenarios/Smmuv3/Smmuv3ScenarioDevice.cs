@@ -4,7 +4,7 @@ using IommuLayouts.Emulator.Memory;
 using IommuLayouts.Scenarios;
 using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Smmuv3;
-using R = IommuLayouts.Emulator.Smmuv3.Smmuv3RegisterOffsets;
+using R = IommuLayouts.Specs.Smmuv3.Smmuv3RegisterMap;
 
 using IommuLayouts.Emulator.Smmuv3;
 
@@ -72,27 +72,28 @@ public sealed class Smmuv3ScenarioDevice : IScenarioDevice
     public IReadOnlyList<ScenarioRecord> DrainRecords()
     {
         var records = new List<ScenarioRecord>();
-        var queueBase = Device.ReadRegister(R.EventqBase, 64);
-        var log2 = (int)Math.Min(queueBase & 0x1F, (ulong)Device.Capabilities.EventQueueLog2Size);
-        var address = queueBase & 0x000F_FFFF_FFFF_FFE0UL;
-        var mask = (2u << log2) - 1;
-        var prod = (uint)Device.ReadRegister(R.EventqProd, 32);
-        var cons = (uint)Device.ReadRegister(R.EventqCons, 32);
-        while ((cons & mask) != (prod & mask))
+        var queueBase = QueueBase.FromWords([Device.ReadRegister(R.EventqBase, 64)]);
+        var log2 = Math.Min((int)queueBase.LOG2SIZE, Device.Capabilities.EventQueueLog2Size);
+        var prod = QueueProdCons.FromWords([Device.ReadRegister(R.EventqProd, 32)]);
+        var cons = QueueProdCons.FromWords([Device.ReadRegister(R.EventqCons, 32)]);
+        var position = cons.WrapIndex;
+        while (!QueueProdCons.IsEmpty(prod.WrapIndex, position, log2))
         {
-            var slot = address + ((ulong)(cons & ((1u << log2) - 1)) * 32);
-            var words = new ulong[4];
-            for (var i = 0; i < 4; i++)
+            var slot = queueBase.ADDR + ((ulong)QueueProdCons.IndexOf(position, log2) * (ulong)EventRecord.SizeBytes);
+            var words = new ulong[EventRecord.WordCount];
+            for (var i = 0; i < words.Length; i++)
             {
-                Memory.TryReadUInt64(slot + ((ulong)i * 8), out words[i]);
+                Memory.TryReadUInt64(slot + ((ulong)i * sizeof(ulong)), out words[i]);
             }
 
             records.Add(new ScenarioRecord(EventRecord.Layout, words));
-            cons = (cons & 0x8000_0000u) | ((cons + 1) & mask);
+            position = QueueProdCons.Increment(position, log2);
         }
 
         // Acknowledge any overflow as Linux arm_smmu_evtq_thread does (CONS.OVACKFLG = PROD.OVF).
-        Device.WriteRegister(R.EventqCons, (prod & 0x8000_0000u) | (cons & mask), 32);
+        var wrapIndex = QueueProdCons.Compose(QueueProdCons.IndexOf(position, log2), QueueProdCons.WrapOf(position, log2), log2);
+        var acknowledged = new QueueProdCons { WrapIndex = wrapIndex, OVF = prod.OVF };
+        Device.WriteRegister(R.EventqCons, acknowledged.GetWord(0), 32);
         return records;
     }
 }

@@ -48,6 +48,15 @@ public sealed class BindTests
         GuestStage1Config.ForSmmuv3(1UL | (5UL << 1) | g.BasePointer | extra0, 0xD4 | extra1);
 
     [Fact]
+    public void The_guest_ste_fields_a_guest_may_set_are_linuxs_nesting_allowed_masks()
+    {
+        // Linux arm-smmu-v3.h: STRTAB_STE_0_NESTING_ALLOWED = V | CFG | S1FMT | S1CTXPTR_MASK | S1CDMAX = 0xf80fffffffffffff;
+        // STRTAB_STE_1_NESTING_ALLOWED = S1DSS | S1CIR | S1COR | S1CSH | S1STALLD | EATS = 0x380000ff (derived here from the STE layout).
+        Assert.Equal(0xF80F_FFFF_FFFF_FFFFUL, Smmuv3GuestSte.Word0Allowed);
+        Assert.Equal(0x3800_00FFUL, Smmuv3GuestSte.Word1Allowed);
+    }
+
+    [Fact]
     public void Smmuv3_refuses_a_word0_bit_outside_NESTING_ALLOWED()
     {
         var (h, vm, g) = Smmu();

@@ -3,7 +3,7 @@ using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Smmuv3;
 using IommuLayouts.Specs.Smmuv3;
 using Xunit;
-using R = IommuLayouts.Emulator.Smmuv3.Smmuv3RegisterOffsets;
+using R = IommuLayouts.Specs.Smmuv3.Smmuv3RegisterMap;
 
 namespace IommuLayouts.Emulator.Tests.Smmuv3;
 

@@ -368,8 +368,8 @@ public class FaultMatrixTests
         bed.WriteSte(Sid, new StreamTableEntry { V = true, Config = SteConfig.Abort });
         Assert.Equal(Smmuv3Outcome.Aborted, bed.Read(Sid, Va).Outcome);
 
-        bed.W32(Smmuv3RegisterOffsets.Cr0, 0);
-        bed.W32(Smmuv3RegisterOffsets.Gbpa, 0x8010_0000); // UPDATE | ABORT
+        bed.W32(Smmuv3RegisterMap.Cr0, 0);
+        bed.W32(Smmuv3RegisterMap.Gbpa, 0x8010_0000); // UPDATE | ABORT
         Assert.Equal(Smmuv3Outcome.Aborted, bed.Read(Sid, Va).Outcome);
         Assert.Empty(bed.DrainEvents());
     }

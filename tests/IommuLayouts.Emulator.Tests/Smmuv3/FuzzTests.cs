@@ -5,7 +5,7 @@ using IommuLayouts.Emulator.Smmuv3;
 using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Smmuv3;
 using Xunit;
-using R = IommuLayouts.Emulator.Smmuv3.Smmuv3RegisterOffsets;
+using R = IommuLayouts.Specs.Smmuv3.Smmuv3RegisterMap;
 
 namespace IommuLayouts.Emulator.Tests.Smmuv3;
 

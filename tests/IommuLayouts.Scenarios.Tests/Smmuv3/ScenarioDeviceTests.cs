@@ -3,6 +3,7 @@ using IommuLayouts.Scenarios;
 using IommuLayouts.Emulator.Smmuv3;
 using IommuLayouts.Scenarios.Smmuv3;
 using IommuLayouts.Emulator.Walkers;
+using IommuLayouts.Specs.Smmuv3;
 using Xunit;
 
 namespace IommuLayouts.Scenarios.Tests.Smmuv3;
@@ -20,9 +21,9 @@ public class ScenarioDeviceTests
     public void Capabilities_override_the_idrs()
     {
         var device = new Smmuv3ScenarioDeviceFactory().Create(Json("""{ "oas": 44, "s2p": false, "sidsize": 8, "tlb": "none" }"""));
-        Assert.Equal(4UL, device.ReadRegister(Smmuv3RegisterOffsets.Idr5, 32) & 7);
-        Assert.Equal(0UL, device.ReadRegister(Smmuv3RegisterOffsets.Idr0, 32) & 1);
-        Assert.Equal(8UL, device.ReadRegister(Smmuv3RegisterOffsets.Idr1, 32) & 0x3F);
+        Assert.Equal(4UL, device.ReadRegister(Smmuv3RegisterMap.Idr5, 32) & 7);
+        Assert.Equal(0UL, device.ReadRegister(Smmuv3RegisterMap.Idr0, 32) & 1);
+        Assert.Equal(8UL, device.ReadRegister(Smmuv3RegisterMap.Idr1, 32) & 0x3F);
     }
 
     [Theory]
@@ -42,10 +43,10 @@ public class ScenarioDeviceTests
     public void Faults_carry_the_event_name_and_record_and_records_drain_once()
     {
         var device = (Smmuv3ScenarioDevice)new Smmuv3ScenarioDeviceFactory().Create(null);
-        device.WriteRegister(Smmuv3RegisterOffsets.EventqBase, 0x4E17_000A, 64);
-        device.WriteRegister(Smmuv3RegisterOffsets.StrtabBaseCfg, 5, 32);
-        device.WriteRegister(Smmuv3RegisterOffsets.StrtabBase, 0x4E17_9000, 64);
-        device.WriteRegister(Smmuv3RegisterOffsets.Cr0, 5, 32);
+        device.WriteRegister(Smmuv3RegisterMap.EventqBase, 0x4E17_000A, 64);
+        device.WriteRegister(Smmuv3RegisterMap.StrtabBaseCfg, 5, 32);
+        device.WriteRegister(Smmuv3RegisterMap.StrtabBase, 0x4E17_9000, 64);
+        device.WriteRegister(Smmuv3RegisterMap.Cr0, 5, 32);
 
         var r = device.Translate(new ScenarioRequest("x", 0x1000, AccessKind.Read, false, false, 1, null, null, null), null);
         Assert.False(r.Ok);

@@ -46,6 +46,9 @@ public sealed class CatalogTests
         { "smmuv3.strtab-base-cfg", typeof(StrtabBaseCfg), 32 },
         { "smmuv3.queue-base", typeof(QueueBase), 64 },
         { "smmuv3.queue-prod-cons", typeof(QueueProdCons), 32 },
+        { "smmuv3.irq-cfg0", typeof(IrqCfg0), 64 },
+        { "smmuv3.irq-cfg2", typeof(IrqCfg2), 32 },
+        { "smmuv3.aidr", typeof(Aidr), 32 },
     };
 
     [Theory]

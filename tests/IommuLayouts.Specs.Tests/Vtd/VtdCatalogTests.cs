@@ -15,7 +15,7 @@ public sealed class VtdCatalogTests
         ("vtd.qi.pgrp-resp", 256),
         ("vtd.ver", 32), ("vtd.cap", 64), ("vtd.ecap", 64), ("vtd.gcmd", 32), ("vtd.gsts", 32), ("vtd.rtaddr", 64),
         ("vtd.ccmd", 64), ("vtd.fsts", 32), ("vtd.fectl", 32), ("vtd.iqa", 64), ("vtd.iqh", 64), ("vtd.iqt", 64),
-        ("vtd.ics", 32), ("vtd.iotlb-reg", 64), ("vtd.iva", 64), ("vtd.iqercd", 64),
+        ("vtd.ics", 32), ("vtd.iotlb-reg", 64), ("vtd.iva", 64), ("vtd.iqercd", 64), ("vtd.event-address", 32),
     };
 
     [Fact]

@@ -1,3 +1,5 @@
+using IommuLayouts.Specs.Smmuv3;
+
 namespace IommuLayouts.Emulator.Nesting.Smmuv3;
 
 /// <summary>
@@ -8,8 +10,35 @@ namespace IommuLayouts.Emulator.Nesting.Smmuv3;
 public readonly record struct Smmuv3GuestSte(ulong Word0, ulong Word1)
 {
     /// <summary>STRTAB_STE_0_NESTING_ALLOWED: V, Config, S1Fmt, S1ContextPtr, S1CDMax (Linux arm-smmu-v3.h).</summary>
-    public const ulong Word0Allowed = 0xF80F_FFFF_FFFF_FFFFUL;
+    public static readonly ulong Word0Allowed = Fields(
+        nameof(StreamTableEntry.V), nameof(StreamTableEntry.Config), nameof(StreamTableEntry.S1Fmt), nameof(StreamTableEntry.S1ContextPtr),
+        nameof(StreamTableEntry.S1CDMax));
 
     /// <summary>STRTAB_STE_1_NESTING_ALLOWED: S1DSS, S1CIR, S1COR, S1CSH, S1STALLD, EATS (Linux arm-smmu-v3.h).</summary>
-    public const ulong Word1Allowed = 0x0000_0000_3800_00FFUL;
+    public static readonly ulong Word1Allowed = Fields(
+        nameof(StreamTableEntry.S1DSS), nameof(StreamTableEntry.S1CIR), nameof(StreamTableEntry.S1COR), nameof(StreamTableEntry.S1CSH),
+        nameof(StreamTableEntry.S1STALLD), nameof(StreamTableEntry.EATS));
+
+    /// <summary>The two words as an STE (the other six words zero), to read their fields.</summary>
+    public StreamTableEntry Entry
+    {
+        get
+        {
+            var ste = default(StreamTableEntry);
+            ste.SetWord(0, Word0);
+            ste.SetWord(1, Word1);
+            return ste;
+        }
+    }
+
+    private static ulong Fields(params string[] names)
+    {
+        var mask = 0UL;
+        foreach (var name in names)
+        {
+            mask |= StreamTableEntry.Layout.FindField(name)!.WordMask;
+        }
+
+        return mask;
+    }
 }

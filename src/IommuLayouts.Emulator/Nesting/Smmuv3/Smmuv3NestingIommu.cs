@@ -4,7 +4,7 @@ using IommuLayouts.Emulator.Memory;
 using IommuLayouts.Emulator.Smmuv3;
 using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Smmuv3;
-using R = IommuLayouts.Emulator.Smmuv3.Smmuv3RegisterOffsets;
+using R = IommuLayouts.Specs.Smmuv3.Smmuv3RegisterMap;
 
 namespace IommuLayouts.Emulator.Nesting.Smmuv3;
 
@@ -46,25 +46,26 @@ public sealed class Smmuv3NestingIommu : NestingIommu
         _eventq = HostAllocator.Allocate(32UL << QueueLog2, 32UL << QueueLog2);
         for (var sid = 0UL; sid < (1UL << _streamLog2); sid++)
         {
-            Memory.TryWriteUInt64(_streamTable + (sid * 64), AbortSte0);
+            Memory.TryWriteUInt64(_streamTable + (sid * 64), AbortSte.GetWord(0));
         }
 
         // Linux arm_smmu_device_reset order: queues and stream table first, then CR0 enables.
+        // Queues and tables write-back cacheable, inner shareable (Linux CR1_CACHE_WB, CR1_SH_ISH).
         W32(R.Cr0, 0);
-        W32(R.Cr1, 0x0D75);
-        W64(R.CmdqBase, _cmdq | QueueLog2);
+        W32(R.Cr1, (uint)new Cr1 { QUEUE_IC = 1, QUEUE_OC = 1, QUEUE_SH = 3, TABLE_IC = 1, TABLE_OC = 1, TABLE_SH = 3 }.Word);
+        W64(R.CmdqBase, new QueueBase { ADDR = _cmdq, LOG2SIZE = QueueLog2 }.Word);
         W32(R.CmdqProd, 0);
         W32(R.CmdqCons, 0);
-        W64(R.EventqBase, _eventq | QueueLog2);
+        W64(R.EventqBase, new QueueBase { ADDR = _eventq, LOG2SIZE = QueueLog2 }.Word);
         W32(R.Page1EventqProd, 0);
         W32(R.Page1EventqCons, 0);
-        W32(R.StrtabBaseCfg, (uint)_streamLog2);
+        W32(R.StrtabBaseCfg, (uint)new StrtabBaseCfg { LOG2SIZE = (byte)_streamLog2, FMT = StreamTableFormat.Linear }.Word);
         W64(R.StrtabBase, _streamTable);
-        W32(R.Cr0, 0xD);
+        W32(R.Cr0, (uint)new Cr0 { SMMUEN = true, EVTQEN = true, CMDQEN = true }.Word);
     }
 
-    // STRTAB_STE_0_V | CFG_ABORT (Linux arm_smmu_make_abort_ste).
-    private const ulong AbortSte0 = 1;
+    // V = 1, Config = abort (Linux arm_smmu_make_abort_ste).
+    private static readonly StreamTableEntry AbortSte = new() { V = true, Config = SteConfig.Abort };
 
     /// <summary>The device model.</summary>
     public Smmuv3Device Device { get; }
@@ -143,10 +144,10 @@ public sealed class Smmuv3NestingIommu : NestingIommu
 
         var w0 = ste.Word0;
         var w1 = ste.Word1;
-        var valid = (w0 & 1) != 0;
-        var cfg = (int)((w0 >> 1) & 7);
-        var effectiveMode = !valid || cfg == 0 ? GuestStage1Mode.Abort : cfg == 4 ? GuestStage1Mode.Bypass : GuestStage1Mode.Translate;
-        if (!valid)
+        var e = ste.Entry;
+        var cfg = e.Config;
+        var effectiveMode = !e.V || cfg == SteConfig.Abort ? GuestStage1Mode.Abort : cfg == SteConfig.Bypass ? GuestStage1Mode.Bypass : GuestStage1Mode.Translate;
+        if (!e.V)
         {
             // arm_smmu_validate_vste: V = 0 is accepted and zeroed (an abort configuration).
             CheckModeMatches(config, GuestStage1Mode.Abort, reasons);
@@ -163,12 +164,12 @@ public sealed class Smmuv3NestingIommu : NestingIommu
             reasons.Add(new BindRejection("ste[1]", Hex("bits 0x{0} are set outside STRTAB_STE_1_NESTING_ALLOWED", w1 & ~Smmuv3GuestSte.Word1Allowed), "S1DSS, S1CIR, S1COR, S1CSH, S1STALLD, EATS (mask 0x380000ff)"));
         }
 
-        if (cfg is not (0 or 4 or 5))
+        if (cfg is not (SteConfig.Abort or SteConfig.Bypass or SteConfig.S1Translate))
         {
-            reasons.Add(new BindRejection("Config", $"Config {cfg} is not one a guest may choose", "0 abort, 4 bypass, 5 stage-1 translate"));
+            reasons.Add(new BindRejection("Config", $"Config {(int)cfg} is not one a guest may choose", "0 abort, 4 bypass, 5 stage-1 translate"));
         }
 
-        var eats = (int)((w1 >> 28) & 3);
+        var eats = (int)e.EATS;
         if (eats is not (0 or 1))
         {
             reasons.Add(new BindRejection("EATS", $"EATS {eats} is not supported for a nested guest", "0 (ATS aborted) or 1 (full ATS)"));
@@ -179,12 +180,12 @@ public sealed class Smmuv3NestingIommu : NestingIommu
         }
 
         CheckModeMatches(config, effectiveMode, reasons);
-        if (cfg != 5)
+        if (cfg != SteConfig.S1Translate)
         {
             return;
         }
 
-        var cdMax = (int)(w0 >> 59);
+        int cdMax = e.S1CDMax;
         if (cdMax > caps.SubstreamIdBits)
         {
             reasons.Add(new BindRejection("S1CDMax", $"S1CDMax {cdMax} exceeds the SubstreamID size", $"0..{caps.SubstreamIdBits} (IDR1.SSIDSIZE)"));
@@ -195,18 +196,18 @@ public sealed class Smmuv3NestingIommu : NestingIommu
             reasons.Add(new BindRejection("pasid_bits", $"pasid_bits {config.PasidBits} disagrees with the STE's S1CDMax {cdMax}", "pasid_bits = S1CDMax"));
         }
 
-        var fmt = (int)((w0 >> 4) & 3);
+        var fmt = (int)e.S1Fmt;
         if (fmt == 3 || (fmt != 0 && !caps.TwoLevelCdTable))
         {
             reasons.Add(new BindRejection("S1Fmt", $"S1Fmt {fmt} is not supported", caps.TwoLevelCdTable ? "0 linear, 1 2-level 4 KB, 2 2-level 64 KB" : "0 linear (IDR0.CD2L = 0)"));
         }
 
-        if ((w1 & 3) == 3)
+        if (e.S1DSS == SteS1Dss.Reserved3)
         {
             reasons.Add(new BindRejection("S1DSS", "S1DSS 3 is reserved", "0 terminate, 1 bypass, 2 SubstreamID 0"));
         }
 
-        var ctx = w0 & 0x000F_FFFF_FFFF_FFC0UL;
+        var ctx = e.S1ContextPtr;
         if (ctx != config.BasePointer)
         {
             reasons.Add(new BindRejection("base_ptr", Hex("base_ptr disagrees with the STE's S1ContextPtr 0x{0}", ctx), "base_ptr = S1ContextPtr"));
@@ -241,17 +242,15 @@ public sealed class Smmuv3NestingIommu : NestingIommu
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(config);
         var words = new ulong[8];
-        var ste = config.Smmuv3 ?? default;
-        var valid = (ste.Word0 & 1) != 0;
-        var cfg = (ste.Word0 >> 1) & 7;
-        if (!valid || cfg == 0)
+        var guest = (config.Smmuv3 ?? default).Entry;
+        var cfg = guest.Config;
+        if (!guest.V || cfg == SteConfig.Abort)
         {
-            words[0] = AbortSte0;
+            AbortSte.CopyWordsTo(words);
             return words;
         }
 
-        var eats = (ste.Word1 >> 28) & 3;
-        var ats = cfg == 5 && eats == 1 && Device.Capabilities.Ats;
+        var ats = cfg == SteConfig.S1Translate && guest.EATS == SteEats.Translate && Device.Capabilities.Ats;
         var s2 = new StreamTableEntry
         {
             V = true,
@@ -271,13 +270,17 @@ public sealed class Smmuv3NestingIommu : NestingIommu
             S2R = true,
             S2TTB = domain.RootAddress,
         };
-        s2.CopyWordsTo(words);
-        if (cfg == 5)
+        if (cfg == SteConfig.S1Translate)
         {
-            words[0] = 1UL | (7UL << 1) | (ste.Word0 & ~0xEUL);
-            words[1] |= (ste.Word1 & ~(3UL << 28)) | (1UL << 19);
+            // Word 0 is the guest's with Config = nested; word 1 adds the guest's fields except EATS (the host's) and MEV.
+            guest.EATS = SteEats.Abort;
+            s2.SetWord(0, guest.GetWord(0));
+            s2.SetWord(1, s2.GetWord(1) | guest.GetWord(1));
+            s2.Config = SteConfig.Nested;
+            s2.MEV = true;
         }
 
+        s2.CopyWordsTo(words);
         return words;
     }
 
@@ -301,7 +304,7 @@ public sealed class Smmuv3NestingIommu : NestingIommu
     {
         ArgumentNullException.ThrowIfNull(binding);
         var abort = new ulong[8];
-        abort[0] = AbortSte0;
+        AbortSte.CopyWordsTo(abort);
         WriteSte(binding.Endpoint.HostId, abort);
         Submit(new TlbiNhAllCommand { Opcode = CommandOpcode.CMD_TLBI_NH_ALL, VMID = binding.Domain.Id }, "CMD_TLBI_NH_ALL");
         Sync();
@@ -385,34 +388,37 @@ public sealed class Smmuv3NestingIommu : NestingIommu
     private static ulong[] UsedBits(ulong[] ste)
     {
         var used = new ulong[8];
-        used[0] = 1;
-        if ((ste[0] & 1) == 0)
+        var e = StreamTableEntry.FromWords(ste);
+        used[0] = FieldMask(nameof(StreamTableEntry.V));
+        if (!e.V)
         {
             return used;
         }
 
-        used[0] |= 0xE;
-        var cfg = (ste[0] >> 1) & 7;
-        if ((cfg & 1) != 0)
+        used[0] |= FieldMask(nameof(StreamTableEntry.Config));
+        var cfg = e.Config;
+        if (cfg is SteConfig.S1Translate or SteConfig.Nested)
         {
             used[0] = ulong.MaxValue;
             used[1] = ulong.MaxValue;
         }
 
-        if ((cfg & 2) != 0)
+        if (cfg is SteConfig.S2Translate or SteConfig.Nested)
         {
             used[1] = ulong.MaxValue;
             used[2] = ulong.MaxValue;
             used[3] = ulong.MaxValue;
         }
 
-        if (cfg == 4)
+        if (cfg == SteConfig.Bypass)
         {
-            used[1] |= 3UL << 44; // SHCFG
+            used[1] |= FieldMask(nameof(StreamTableEntry.SHCFG));
         }
 
         return used;
     }
+
+    private static ulong FieldMask(string name) => StreamTableEntry.Layout.FindField(name)!.WordMask;
 
     private void SyncSte(uint sid)
     {
@@ -446,22 +452,28 @@ public sealed class Smmuv3NestingIommu : NestingIommu
             switch (op)
             {
                 case CommandOpcode.CMD_TLBI_NSNH_ALL:
-                    w0 = (ulong)CommandOpcode.CMD_TLBI_NH_ALL | ((ulong)vm.Id << 32);
+                    w0 = new TlbiNhAllCommand { Opcode = CommandOpcode.CMD_TLBI_NH_ALL, VMID = vm.Id }.GetWord(0);
                     w1 = 0;
                     op = CommandOpcode.CMD_TLBI_NH_ALL;
                     break;
                 case CommandOpcode.CMD_TLBI_NH_VA or CommandOpcode.CMD_TLBI_NH_VAA or CommandOpcode.CMD_TLBI_NH_ALL or CommandOpcode.CMD_TLBI_NH_ASID:
-                    w0 = (w0 & ~(0xFFFFUL << 32)) | ((ulong)vm.Id << 32);
+                    // VMID is bits 47:32 of word 0 in every TLBI_NH_* command (Linux CMDQ_TLBI_0_VMID).
+                    var tlbi = TlbiNhAllCommand.FromWords([w0, w1]);
+                    tlbi.VMID = vm.Id;
+                    w0 = tlbi.GetWord(0);
                     break;
                 case CommandOpcode.CMD_ATC_INV or CommandOpcode.CMD_CFGI_CD or CommandOpcode.CMD_CFGI_CD_ALL:
-                    var vsid = (uint)(w0 >> 32);
+                    // StreamID is bits 63:32 of word 0 in each (Linux CMDQ_CFGI_0_SID, CMDQ_ATC_0_SID).
+                    var cfgi = CfgiCdCommand.FromWords([w0, w1]);
+                    var vsid = cfgi.StreamID;
                     if (FindByGuestId(vm, vsid) is not { } b)
                     {
                         error = $"command {done}: {op} names virtual StreamID {vsid}, which no device of this VM has";
                         break;
                     }
 
-                    w0 = (w0 & 0xFFFF_FFFFUL) | ((ulong)b.Endpoint.HostId << 32);
+                    cfgi.StreamID = b.Endpoint.HostId;
+                    w0 = cfgi.GetWord(0);
                     break;
                 default:
                     error = $"command {done}: opcode 0x{cmd.Opcode:x2} ({(Enum.IsDefined(op) ? op.ToString() : "unknown")}) is not one a guest may issue (TLBI_NH_ALL/ASID/VA/VAA, TLBI_NSNH_ALL, ATC_INV, CFGI_CD, CFGI_CD_ALL)";
@@ -529,18 +541,20 @@ public sealed class Smmuv3NestingIommu : NestingIommu
     {
         var prod = (uint)Device.ReadRegister(R.Page1EventqProd, 32);
         var cons = (uint)Device.ReadRegister(R.Page1EventqCons, 32);
-        var mask = (2u << QueueLog2) - 1;
         Span<ulong> w = stackalloc ulong[4];
-        while ((cons & mask) != (prod & mask))
+        while (!QueueProdCons.IsEmpty(prod, cons, QueueLog2))
         {
-            var index = cons & ((1u << QueueLog2) - 1);
+            var index = QueueProdCons.IndexOf(cons, QueueLog2);
             for (var i = 0; i < 4; i++)
             {
                 Memory.TryReadUInt64(_eventq + (index * 32) + ((ulong)i * 8), out w[i]);
             }
 
             var e = EventRecord.FromWords(w);
-            cons = (cons & 0x8000_0000) | ((cons + 1) & mask);
+            // Advance the wrap and index; OVACKFLG (bit 31) stays as read.
+            var next = new QueueProdCons(cons);
+            next.WrapIndex = QueueProdCons.Increment(next.WrapIndex, QueueLog2);
+            cons = (uint)next.Word;
             var binding = FindBinding(e.StreamID);
             if (binding is null || e.S2 || Array.IndexOf(s_forwarded, e.EventID) < 0)
             {
@@ -548,9 +562,10 @@ public sealed class Smmuv3NestingIommu : NestingIommu
             }
 
             // Linux arm_vmaster_report_event: the record unchanged but for StreamID = vSID.
+            var forwarded = e;
+            forwarded.StreamID = binding.Endpoint.GuestId;
             var guest = new ulong[4];
-            w.CopyTo(guest);
-            guest[0] = (guest[0] & 0xFFFF_FFFFUL) | ((ulong)binding.Endpoint.GuestId << 32);
+            forwarded.CopyWordsTo(guest);
             ReportToGuest(new GuestEvent(EventRecord.Layout, guest, binding.Endpoint.GuestId, Classify(in e)));
         }
 
@@ -568,14 +583,13 @@ public sealed class Smmuv3NestingIommu : NestingIommu
     /// <summary>Writes a command at CMDQ_PROD and advances PROD (the model consumes it); false if the queue reports an error.</summary>
     private bool Submit(ulong word0, ulong word1, string name)
     {
-        var index = _cmdProd & ((1u << QueueLog2) - 1);
+        var index = QueueProdCons.IndexOf(_cmdProd, QueueLog2);
         Memory.TryWriteUInt64(_cmdq + (index * 16), word0);
         Memory.TryWriteUInt64(_cmdq + (index * 16) + 8, word1);
-        _cmdProd = (_cmdProd + 1) & ((2u << QueueLog2) - 1);
+        _cmdProd = QueueProdCons.Increment(_cmdProd, QueueLog2);
         W32(R.CmdqProd, _cmdProd);
         NoteIssued(name);
-        var cons = (uint)Device.ReadRegister(R.CmdqCons, 32);
-        if (((cons >> 24) & 0x7F) != 0)
+        if (new QueueProdCons(Device.ReadRegister(R.CmdqCons, 32)).ERR != CommandError.CERROR_NONE)
         {
             // Skip the bad command as Linux arm_smmu_cmdq_skip_err does (it replaces it by a CMD_SYNC): acknowledge GERROR.CMDQ_ERR.
             var gerror = (uint)Device.ReadRegister(R.Gerror, 32);

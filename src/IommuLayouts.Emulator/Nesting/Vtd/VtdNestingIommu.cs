@@ -31,13 +31,14 @@ public sealed class VtdNestingIommu : NestingIommu
         _queue = HostAllocator.Allocate(4096, 4096);
 
         // Linux dmar_enable_qi, then iommu_set_root_entry (RTADDR with TTM = scalable, SRTP), then TE.
-        W64(VtdRegisterOffsets.InvalidationQueueAddress, _queue | (1UL << 11));
-        W64(VtdRegisterOffsets.InvalidationQueueTail, 0);
-        W32(VtdRegisterOffsets.GlobalCommand, 1u << 26);
-        W64(VtdRegisterOffsets.RootTableAddress, _rootTable | (1UL << 10));
-        W32(VtdRegisterOffsets.GlobalCommand, (1u << 26) | (1u << 30));
-        W32(VtdRegisterOffsets.GlobalCommand, (1u << 26) | (1u << 31));
-        if ((Device.ReadRegister(VtdRegisterOffsets.GlobalStatus, 32) & 0x8400_0000UL) != 0x8400_0000UL)
+        W64(VtdRegisterMap.InvalidationQueueAddress, new InvalidationQueueAddressRegister { QueueBase = _queue, WideDescriptors = true, QueueSize = 0 }.Word);
+        W64(VtdRegisterMap.InvalidationQueueTail, 0);
+        W32(VtdRegisterMap.GlobalCommand, (uint)new GlobalCommandRegister { QueuedInvalidationEnable = true }.Word);
+        W64(VtdRegisterMap.RootTableAddress, new RootTableAddressRegister { RootTableAddress = _rootTable, TranslationTableMode = RootTableTranslationMode.Scalable }.Word);
+        W32(VtdRegisterMap.GlobalCommand, (uint)new GlobalCommandRegister { QueuedInvalidationEnable = true, SetRootTablePointer = true }.Word);
+        W32(VtdRegisterMap.GlobalCommand, (uint)new GlobalCommandRegister { QueuedInvalidationEnable = true, TranslationEnable = true }.Word);
+        var status = new GlobalStatusRegister(Device.ReadRegister(VtdRegisterMap.GlobalStatus, 32));
+        if (!status.TranslationEnableStatus || !status.QueuedInvalidationEnableStatus)
         {
             throw new InvalidOperationException("The VT-d model did not enable translation and queued invalidation.");
         }
@@ -68,15 +69,15 @@ public sealed class VtdNestingIommu : NestingIommu
     public ulong PasidEntryAddress(ushort sourceId, uint pasid)
     {
         var dir = PasidDirectory(sourceId);
-        var dirIndex = pasid >> 6;
+        var dirIndex = (uint)PasidDirectoryEntry.IndexOf(pasid);
         if (!_pasidTables.TryGetValue((sourceId, dirIndex), out var table))
         {
             table = HostAllocator.Allocate(4096, 4096);
             _pasidTables[(sourceId, dirIndex)] = table;
-            Memory.TryWriteUInt64(dir + (dirIndex * 8), table | 1);
+            Memory.TryWriteUInt64(dir + (dirIndex * 8), new PasidDirectoryEntry { Present = true, PasidTablePointer = table }.Word);
         }
 
-        return table + ((pasid & 0x3F) * 64);
+        return table + ((ulong)PasidEntry.IndexOf(pasid) * 64);
     }
 
     /// <inheritdoc/>
@@ -314,7 +315,7 @@ public sealed class VtdNestingIommu : NestingIommu
             {
                 error = $"entry {done}: unknown flags 0x{r.Flags:x} (only IOMMU_VTD_INV_FLAGS_LEAF)";
             }
-            else if ((r.Address & 0xFFF) != 0)
+            else if (r.Address % SparseGuestMemory.PageSize != 0)
             {
                 error = $"entry {done}: address 0x{r.Address:x} is not 4 KiB aligned";
             }
@@ -340,7 +341,12 @@ public sealed class VtdNestingIommu : NestingIommu
             else
             {
                 // Page-selective-within-PASID, the smallest aligned 2^AM block covering the range (Linux calculate_psi_aligned_address).
-                SubmitQueue([(6UL | (3UL << 4) | ((ulong)did << 16) | ((ulong)pasid << 32), aligned | (leaf ? 1UL << 6 : 0) | (uint)am, string.Create(CultureInfo.InvariantCulture, $"P_IOTLB_INV(0x{aligned:x}, AM {am}{(leaf ? ", IH" : string.Empty)})"))]);
+                var page = new PasidIotlbInvalidateDescriptor
+                {
+                    TypeLow = (byte)InvalidationDescriptorType.PasidIotlb, Granularity = PasidIotlbGranularity.PageWithinPasid, DomainId = did, Pasid = pasid,
+                    Address = aligned, InvalidationHint = leaf, AddressMask = (byte)am,
+                };
+                SubmitQueue([(page.GetWord(0), page.GetWord(1), string.Create(CultureInfo.InvariantCulture, $"P_IOTLB_INV(0x{aligned:x}, AM {am}{(leaf ? ", IH" : string.Empty)})"))]);
             }
 
             done++;
@@ -431,7 +437,8 @@ public sealed class VtdNestingIommu : NestingIommu
                 continue;
             }
 
-            Device.WriteRegister(fro + (16UL * (ulong)i) + 8, 1UL << 63, 64);
+            // F is RW1C in the record's upper quadword (Linux dmar_fault: writel(DMA_FRCD_F, reg + 12)).
+            Device.WriteRegister(fro + (16UL * (ulong)i) + 8, new FaultRecord { Fault = true }.GetWord(1), 64);
             var pasid = record.PasidPresent ? record.PasidValue : (uint?)null;
             var binding = FindBinding(record.SourceId, pasid) ?? (pasid == 0 ? FindBinding(record.SourceId) : null);
             if (binding is null || lastClass is NestedFaultClass.Stage2Translation or NestedFaultClass.Stage2Permission or NestedFaultClass.Stage2AddressSize)
@@ -447,7 +454,7 @@ public sealed class VtdNestingIommu : NestingIommu
         }
 
         // FSTS.PFO / PPF: clear the overflow flag (RW1C) so later faults are recorded.
-        Device.WriteRegister(VtdRegisterOffsets.FaultStatus, 1, 32);
+        Device.WriteRegister(VtdRegisterMap.FaultStatus, new FaultStatusRegister { PrimaryFaultOverflow = true }.Word, 32);
     }
 
     private ulong PasidDirectory(ushort sid)
@@ -461,15 +468,15 @@ public sealed class VtdNestingIommu : NestingIommu
         var pdts = Math.Clamp(bits - 13, 0, 7);
         dir = HostAllocator.Allocate(8UL << (pdts + 7), 4096);
         _pasidDirectories[sid] = dir;
-        var devfn = sid & 0xFF;
-        var bus = sid >> 8;
-        var upper = devfn >= 0x80;
+        var (bus, devfn) = (sid >> 8, (byte)sid);
+        var upper = ScalableRootEntry.UsesUpperHalf(devfn);
         var key = (bus << 1) | (upper ? 1 : 0);
         if (!_contextTables.TryGetValue(key, out var table))
         {
             table = HostAllocator.Allocate(4096, 4096);
             _contextTables[key] = table;
-            Memory.TryWriteUInt64(_rootTable + ((ulong)bus * 16) + (upper ? 8UL : 0), table | 1);
+            var root = upper ? new ScalableRootEntry { UpperPresent = true, UpperContextTablePointer = table } : new ScalableRootEntry { LowerPresent = true, LowerContextTablePointer = table };
+            Memory.TryWriteUInt64(_rootTable + ((ulong)bus * 16) + (upper ? 8UL : 0), root.GetWord(upper ? 1 : 0));
         }
 
         var sce = default(ScalableContextEntry);
@@ -480,22 +487,32 @@ public sealed class VtdNestingIommu : NestingIommu
         sce.RidPasid = 0;
         Span<ulong> w = stackalloc ulong[4];
         sce.CopyWordsTo(w);
-        var address = table + ((ulong)(devfn & 0x7F) * 32);
+        var address = table + ((ulong)ScalableRootEntry.ContextIndex(devfn) * 32);
         for (var i = 3; i >= 0; i--)
         {
             Memory.TryWriteUInt64(address + ((ulong)i * 8), w[i]);
         }
 
         // A new context entry: global context-cache invalidation (type 1, G = 1), as Linux context_present_cache_flush does with CM.
-        SubmitQueue([(1UL | (1UL << 4), 0, "CC_INV(global)")]);
+        var global = new ContextCacheInvalidateDescriptor { TypeLow = (byte)InvalidationDescriptorType.ContextCache, Granularity = ContextCacheGranularity.Global };
+        SubmitQueue([(global.GetWord(0), 0, "CC_INV(global)")]);
         return dir;
     }
 
-    private static ulong PasidCache(ushort did, uint pasid) => 7UL | (1UL << 4) | ((ulong)did << 16) | ((ulong)pasid << 32);
+    private static ulong PasidCache(ushort did, uint pasid) => new PasidCacheInvalidateDescriptor
+    {
+        TypeLow = (byte)InvalidationDescriptorType.PasidCache, Granularity = PasidCacheGranularity.PasidWithinDomain, DomainId = did, Pasid = pasid,
+    }.GetWord(0);
 
-    private static ulong PiotlbAll(ushort did, uint pasid) => 6UL | (2UL << 4) | ((ulong)did << 16) | ((ulong)pasid << 32);
+    private static ulong PiotlbAll(ushort did, uint pasid) => new PasidIotlbInvalidateDescriptor
+    {
+        TypeLow = (byte)InvalidationDescriptorType.PasidIotlb, Granularity = PasidIotlbGranularity.Pasid, DomainId = did, Pasid = pasid,
+    }.GetWord(0);
 
-    private static ulong IotlbDomain(ushort did) => 2UL | (2UL << 4) | ((ulong)did << 16);
+    private static ulong IotlbDomain(ushort did) => new IotlbInvalidateDescriptor
+    {
+        TypeLow = (byte)InvalidationDescriptorType.Iotlb, Granularity = IotlbGranularity.Domain, DomainId = did,
+    }.GetWord(0);
 
     private void SubmitQueue(IReadOnlyList<(ulong W0, ulong W1, string Name)> descriptors)
     {
@@ -510,8 +527,8 @@ public sealed class VtdNestingIommu : NestingIommu
             NoteIssued(name);
         }
 
-        W64(VtdRegisterOffsets.InvalidationQueueTail, (ulong)_tail * 32);
-        if ((Device.ReadRegister(VtdRegisterOffsets.FaultStatus, 32) & 0x10) != 0)
+        W64(VtdRegisterMap.InvalidationQueueTail, (ulong)_tail * 32);
+        if (new FaultStatusRegister(Device.ReadRegister(VtdRegisterMap.FaultStatus, 32)).InvalidationQueueError)
         {
             throw new InvalidOperationException("The VT-d model reported an invalidation queue error (FSTS.IQE) for a host descriptor.");
         }

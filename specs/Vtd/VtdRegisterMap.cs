@@ -1,10 +1,10 @@
-namespace IommuLayouts.Emulator.Vtd;
+namespace IommuLayouts.Specs.Vtd;
 
 /// <summary>
-/// Byte offsets of the remapping unit's registers (Linux drivers/iommu/intel/iommu.h DMAR_*_REG; QEMU
+/// Byte offsets of the remapping unit's registers (Intel VT-d specification §11.4 "Register Descriptions"; Linux drivers/iommu/intel/iommu.h DMAR_*_REG; QEMU hw/i386/
 /// intel_iommu_internal.h). The IOTLB registers sit at ECAP.IRO·16 and the fault-recording registers at CAP.FRO·16.
 /// </summary>
-public static class VtdRegisterOffsets
+public static class VtdRegisterMap
 {
     /// <summary>VER_REG (32-bit).</summary>
     public const int Version = 0x00;
@@ -68,4 +68,14 @@ public static class VtdRegisterOffsets
 
     /// <summary>IQERCD_REG (64-bit, read-only).</summary>
     public const int InvalidationQueueErrorRecord = 0xB0;
+
+    /// <summary>IVA_REG (64-bit), relative to the IOTLB register block at ECAP.IRO·16 (Linux <c>iommu-&gt;reg + ecap_iotlb_offset</c>).</summary>
+    public const int InvalidateAddressInIotlbBlock = 0x00;
+
+    /// <summary>IOTLB_REG (64-bit), relative to the IOTLB register block at ECAP.IRO·16 (Linux <c>tlb_offset + 8</c>).</summary>
+    public const int IotlbInvalidateInIotlbBlock = 0x08;
+
+    /// <summary>Bytes per fault-recording register (FRCD_REG, 128-bit) in the block at CAP.FRO·16 (Linux <c>PRIMARY_FAULT_REG_LEN</c>).</summary>
+    public const int FaultRecordBytes = 16;
+
 }
