@@ -139,8 +139,8 @@ public sealed class VtdPageTableBuilder
 
     /// <summary>The next-level table an entry points to (ADDR, bits 51:12, in either format).</summary>
     private ulong NextTable(ulong entry) => Format == VtdTableFormat.FirstStage
-        ? FirstStagePageTableEntry.FromWords([entry]).Address
-        : SecondStagePageTableEntry.FromWords([entry]).Address;
+        ? new FirstStagePageTableEntry(entry).Address
+        : new SecondStagePageTableEntry(entry).Address;
 
     /// <summary>A leaf entry for <paramref name="output"/> (placed as given); PS is set above level 1.</summary>
     private ulong Leaf(ulong output, int level, IommuProt prot, bool user)
@@ -175,12 +175,12 @@ public sealed class VtdPageTableBuilder
         bool present, pageSize;
         if (Format == VtdTableFormat.FirstStage)
         {
-            var fs = FirstStagePageTableEntry.FromWords([entry]);
+            var fs = new FirstStagePageTableEntry(entry);
             (present, pageSize) = (fs.Present, fs.PageSize);
         }
         else
         {
-            var ss = SecondStagePageTableEntry.FromWords([entry]);
+            var ss = new SecondStagePageTableEntry(entry);
             (present, pageSize) = (ss.Readable || ss.Writable, ss.PageSize);
         }
 

@@ -267,7 +267,7 @@ public sealed partial class Smmuv3Device
             case R.Cr0:
                 {
                     var cmdqWasEnabled = _cr0.CMDQEN;
-                    var written = Cr0.FromWords([value]);
+                    var written = new Cr0(value);
                     // VMW needs IDR0.VMW, which the model does not implement.
                     _cr0 = new Cr0
                     {
@@ -293,7 +293,7 @@ public sealed partial class Smmuv3Device
             case R.Cr2:
                 {
                     // E2H needs IDR0.HYP, which the model does not implement.
-                    var written = Cr2.FromWords([value]);
+                    var written = new Cr2(value);
                     _cr2 = new Cr2 { RECINVSID = written.RECINVSID, PTM = written.PTM };
                     return true;
                 }
@@ -316,7 +316,7 @@ public sealed partial class Smmuv3Device
             case R.IrqCtrl:
                 {
                     // No PRI queue (IDR0.PRI = 0): PRIQ_IRQEN is RES0.
-                    var written = IrqCtrl.FromWords([value]);
+                    var written = new IrqCtrl(value);
                     _irqCtrl = new IrqCtrl { GERROR_IRQEN = written.GERROR_IRQEN, EVTQ_IRQEN = written.EVTQ_IRQEN };
                     return true;
                 }
@@ -347,14 +347,14 @@ public sealed partial class Smmuv3Device
 
                 return true;
             case R.CmdqProd:
-                _cmdqProd = new QueueProdCons { WrapIndex = QueueProdCons.FromWords([value]).WrapIndex };
+                _cmdqProd = new QueueProdCons { WrapIndex = new QueueProdCons(value).WrapIndex };
                 consume = _cr0.CMDQEN;
                 return true;
             case R.CmdqCons:
                 // Software may set CONS only while the queue is disabled.
                 if (!_cr0.CMDQEN)
                 {
-                    var written = QueueProdCons.FromWords([value]);
+                    var written = new QueueProdCons(value);
                     _cmdqCons = new QueueProdCons { WrapIndex = written.WrapIndex, ERR = written.ERR };
                 }
 
@@ -364,7 +364,7 @@ public sealed partial class Smmuv3Device
                 {
                     if (!_eventsEnabled)
                     {
-                        var written = QueueProdCons.FromWords([value]);
+                        var written = new QueueProdCons(value);
                         _eventqProd = new QueueProdCons { WrapIndex = written.WrapIndex, OVF = written.OVF };
                     }
                 }
@@ -374,7 +374,7 @@ public sealed partial class Smmuv3Device
                 lock (_eventLock)
                 {
                     // CONS.OVACKFLG (bit 31, the OVF position) acknowledges an overflow when it equals PROD.OVF.
-                    var written = QueueProdCons.FromWords([value]);
+                    var written = new QueueProdCons(value);
                     _eventqCons = new QueueProdCons { WrapIndex = written.WrapIndex, OVF = written.OVF };
                 }
 
@@ -436,10 +436,10 @@ public sealed partial class Smmuv3Device
         var bit = error.GetWord(0);
         lock (_gerrorLock)
         {
-            var active = _gerror.GetWord(0) ^ _gerrorn.GetWord(0);
+            var active = _gerror.Word ^ _gerrorn.GetWord(0);
             if ((active & bit) == 0)
             {
-                _gerror = Gerror.FromWords([_gerror.GetWord(0) ^ bit]);
+                _gerror = new Gerror(_gerror.Word ^ bit);
             }
         }
     }

@@ -153,7 +153,7 @@ public sealed partial class VtdRemappingUnit
     private void WriteFaultStatus(uint value)
     {
         // PFO, AFO, APF, IQE, ICE and ITE are RW1C; PPF is derived from the records and FRI is read-only.
-        var written = FaultStatusRegister.FromWords([value]);
+        var written = new FaultStatusRegister(value);
         var iqeCleared = written.InvalidationQueueError && _fsts.InvalidationQueueError;
         _fsts.PrimaryFaultOverflow &= !written.PrimaryFaultOverflow;
         _fsts.AdvancedFaultOverflow &= !written.AdvancedFaultOverflow;
@@ -176,7 +176,7 @@ public sealed partial class VtdRemappingUnit
     private void WriteFaultEventControl(uint value)
     {
         // Only IM is writable; unmasking with IP set sends the pending event.
-        _fectl.InterruptMask = FaultEventControlRegister.FromWords([value]).InterruptMask;
+        _fectl.InterruptMask = new FaultEventControlRegister(value).InterruptMask;
         if (_fectl.InterruptPending && !_fectl.InterruptMask)
         {
             _fectl.InterruptPending = false;

@@ -254,7 +254,7 @@ public sealed partial class VtdRemappingUnit
                 return true;
             case VtdRegisterMap.InvalidationCompletionStatus:
                 // IWC is RW1C; clearing it clears IECTL.IP.
-                if (InvalidationCompletionStatusRegister.FromWords([value]).InvalidationWaitComplete)
+                if (new InvalidationCompletionStatusRegister(value).InvalidationWaitComplete)
                 {
                     _ics = default;
                     _iectl.InterruptPending = false;
@@ -263,7 +263,7 @@ public sealed partial class VtdRemappingUnit
                 return true;
             case VtdRegisterMap.InvalidationEventControl:
                 // Only IM is writable; unmasking with IP set sends the pending event.
-                _iectl.InterruptMask = FaultEventControlRegister.FromWords([value]).InterruptMask;
+                _iectl.InterruptMask = new FaultEventControlRegister(value).InterruptMask;
                 if (_iectl.InterruptPending && !_iectl.InterruptMask)
                 {
                     _iectl.InterruptPending = false;
@@ -370,7 +370,7 @@ public sealed partial class VtdRemappingUnit
     {
         // TE, QIE (and IRE, CFI) are persistent: GCMD holds their desired state. SRTP (and SFL, WBF, SIRTP) are
         // one-shot: writing 1 performs the command (Linux writes gsts | cmd, iommu_set_root_entry).
-        var command = GlobalCommandRegister.FromWords([value]);
+        var command = new GlobalCommandRegister(value);
         if (command.SetRootTablePointer)
         {
             SetRootTablePointer();
