@@ -118,6 +118,18 @@ public sealed partial class VtdRemappingUnit
         _fsts.PrimaryPendingFault = true;
     }
 
+    /// <summary>
+    /// The internal fault-recording index is reset to zero when both address and interrupt translation are disabled,
+    /// GSTS.TES and GSTS.IES clear (spec Rev. 5.10 §7.2.1); clearing PPF and PFO does not reset it (NOTES.md).
+    /// </summary>
+    private void ResetFaultRecordIndexWhenDisabled()
+    {
+        if (!_gsts.TranslationEnableStatus && !_gsts.InterruptRemappingEnableStatus)
+        {
+            _nextFrcd = 0;
+        }
+    }
+
     private void ClearFaultRecord(int index)
     {
         _frcd[index].Fault = false;

@@ -11,7 +11,9 @@ public sealed partial class VtdRemappingUnit
     /// <summary>
     /// Reads the PASID-directory entry (PASID[19:6]) and the PASID-table entry (PASID[5:0]) and checks them.
     /// <paramref name="faultProcessingDisable"/> gets the directory FPD (read even when P = 0, as QEMU
-    /// vtd_ce_get_pasid_fpd) and the entry's FPD once read.
+    /// vtd_ce_get_pasid_fpd), then the entry's FPD: for a not-present entry (0x59), or once the entry has passed its
+    /// own reserved-field (0x5A) and programming (0x5B) checks, which are judged by the context and directory FPD
+    /// only (QEMU vtd_ce_get_pasid_fpd reads the entry's FPD after vtd_get_pe_in_pasid_leaf_table's checks; NOTES.md).
     /// </summary>
     private FaultReason ResolvePasid(VtdContextCacheEntry context, uint pasid, out VtdPasidCacheEntry? entry, out bool faultProcessingDisable)
     {
@@ -47,9 +49,9 @@ public sealed partial class VtdRemappingUnit
         }
 
         var pe = PasidEntry.FromWords(words);
-        faultProcessingDisable |= pe.FaultProcessingDisable;
         if (!pe.Present)
         {
+            faultProcessingDisable |= pe.FaultProcessingDisable;
             return FaultReason.ScalablePasidEntryNotPresent;
         }
 
@@ -83,6 +85,7 @@ public sealed partial class VtdRemappingUnit
             return FaultReason.ScalablePasidEntryInvalid;
         }
 
+        faultProcessingDisable |= pe.FaultProcessingDisable;
         entry = new VtdPasidCacheEntry
         {
             DomainId = pe.DomainId,

@@ -136,7 +136,12 @@ public sealed partial class VtdRemappingUnit
         switch (entry.Pgtt)
         {
             case PasidGranularTranslationType.PassThrough:
-                return VtdTranslation.Translated(request.Address, 12, WalkPermissions.All, passThrough: true);
+                // Only requests with PASID reach here at 0xFEEx_xxxx (those without are interrupts, above). VT-d 3.14/3.15
+                // (quoted by QEMU vtd_switch_address_space) blocks them when processed by pass-through: SGN.8, 0x87,
+                // qualified (QEMU vtd_report_ir_illegal_access), the output being the input address.
+                return InInterruptRange(request.Address, 12)
+                    ? Fault(in request, FaultReason.ScalableOutputInInterruptAddressRange, fpd)
+                    : VtdTranslation.Translated(request.Address, 12, WalkPermissions.All, passThrough: true);
 
             case PasidGranularTranslationType.SecondStage:
             {
@@ -226,10 +231,13 @@ public sealed partial class VtdRemappingUnit
     }
 
     /// <summary>True when the translated page overlaps 0xFEEx_xxxx (QEMU vtd_is_interrupt_addr).</summary>
-    private static bool InInterruptRange(in WalkResult result)
+    private static bool InInterruptRange(in WalkResult result) => InInterruptRange(result.OutputAddress, result.PageShift);
+
+    /// <summary>True when the page of 2^<paramref name="pageShift"/> bytes holding <paramref name="output"/> overlaps 0xFEEx_xxxx.</summary>
+    private static bool InInterruptRange(ulong output, int pageShift)
     {
-        var pageMask = (1UL << result.PageShift) - 1;
-        var outputBase = result.OutputAddress & ~pageMask;
+        var pageMask = (1UL << pageShift) - 1;
+        var outputBase = output & ~pageMask;
         return outputBase <= InterruptAddressRange.Last && outputBase + pageMask >= InterruptAddressRange.First;
     }
 

@@ -379,6 +379,7 @@ public sealed partial class VtdRemappingUnit
         if (command.TranslationEnable != _gsts.TranslationEnableStatus)
         {
             _gsts.TranslationEnableStatus = command.TranslationEnable;
+            ResetFaultRecordIndexWhenDisabled();
             PublishRoot();
         }
 
