@@ -10,7 +10,7 @@ namespace IommuLayouts.Specs.Smmuv3;
 /// <para>Abbreviations: CD = context descriptor; SSID = SubstreamID (PASID); VTCR = the stage-2 translation
 /// control group (S2T0SZ..S2PS), as in the CPU's VTCR_EL2; TTB = translation table base.</para>
 /// <para><b>What <c>Validate()</c> checks</b> (the entry on its own, whichever SMMU reads it): RES0 bits; a reserved
-/// Config (1..3, rule ENUM); and, only for fields the Config makes live (the used-bit sets of Linux
+/// Config (1..3, rule ENUM: software should not write them, although an SMMU treats them as abort, see NOTES #15); and, only for fields the Config makes live (the used-bit sets of Linux
 /// arm_smmu_get_ste_used): a reserved S1Fmt (STE.S1FMT), S1DSS (STE.S1DSS) or EATS (STE.EATS) when stage 1
 /// is enabled; EATS also when stage 2 is; and for stage 2 a reserved S2TG (STE.S2TG), S2T0SZ outside the
 /// range any SMMU accepts for the granule (STE.S2T0SZ), S2SL0 reserved for the granule or inconsistent with

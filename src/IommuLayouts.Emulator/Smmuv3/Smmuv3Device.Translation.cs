@@ -222,6 +222,13 @@ public sealed partial class Smmuv3Device
             return false;
         }
 
+        // Config 0b000..0b011 (bit 2 clear, below Bypass) all abort without an event: the reserved 1..3 behave as 0b000
+        // (Arm IHI 0070 STE.Config; QEMU STE_CFG_ABORT). Read as abort, the entry gets abort's checks and nothing else.
+        if (ste.Config < SteConfig.Bypass)
+        {
+            ste.Config = SteConfig.Abort;
+        }
+
         if (!CheckSte(in ste, out var stage2))
         {
             fault = ConfigFault(EventType.C_BAD_STE, request);
