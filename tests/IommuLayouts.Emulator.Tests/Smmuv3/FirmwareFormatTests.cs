@@ -31,4 +31,30 @@ public class FirmwareFormatTests
         Assert.False(r.EventRecorded);
         Assert.Empty(bed.DrainEvents());
     }
+
+    /// <summary>
+    /// C_BAD_STREAMID is recorded only when SMMU_CR2.RECINVSID = 1. Source: Linux arm-smmu-v3.h <c>CR2_RECINVSID (1 &lt;&lt; 1)</c>,
+    /// which arm_smmu_device_reset sets (<c>reg = CR2_RECINVSID ...; writel_relaxed(reg, smmu->base + ARM_SMMU_CR2)</c>)
+    /// precisely so that invalid StreamIDs are reported; with the bit clear the transaction still faults, unrecorded.
+    /// </summary>
+    [Fact]
+    public void Bad_streamid_is_recorded_only_with_cr2_recinvsid()
+    {
+        var bed = new Smmuv3TestBed();
+        const uint badSid = 0x20; // STRTAB_BASE_CFG.LOG2SIZE = 5
+        bed.W32(Smmuv3RegisterOffsets.Cr2, (uint)new Cr2 { PTM = true }.Word);
+        var quiet = bed.Read(badSid, Va);
+        Assert.Equal(EventType.C_BAD_STREAMID, quiet.EventType);
+        Assert.False(quiet.EventRecorded);
+        Assert.Empty(bed.DrainEvents());
+
+        bed.W32(Smmuv3RegisterOffsets.Cr2, (uint)new Cr2 { PTM = true, RECINVSID = true }.Word);
+        var loud = bed.Read(badSid, Va);
+        Assert.Equal(EventType.C_BAD_STREAMID, loud.EventType);
+        Assert.True(loud.EventRecorded);
+        var events = bed.DrainEvents();
+        Assert.Single(events);
+        Assert.Equal(EventType.C_BAD_STREAMID, events[0].EventID);
+        Assert.Equal(badSid, events[0].StreamID);
+    }
 }
