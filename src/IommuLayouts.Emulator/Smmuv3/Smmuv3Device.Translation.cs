@@ -152,6 +152,16 @@ public sealed partial class Smmuv3Device
     private Smmuv3Result TranslateStage2(StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)
     {
         var ipa = request.Address;
+
+        // Stage 1 bypassed: the input is the IPA, and one at or above 2^IAS (IAS = OAS for AArch64) is a stage-1 Address
+        // Size fault, S2 = 0 (Arm IHI 0070 §3.4, as QEMU smmu_ptw quotes it). It is recorded only by a CD's R bit, which a
+        // stage-2-only stream has none of (QEMU PTW_RECORD_FAULT; specs NOTES #17).
+        if ((ipa >> _oas) != 0)
+        {
+            var ias = WalkResult.Faulted(WalkFaultKind.AddressSize, WalkFaultDetail.None, TranslationStage.Stage1, 0, ipa, atStartLevel: true);
+            return WalkFault(in ias, request, EventClass.IN, recordStage1: false, recordStage2: false);
+        }
+
         if (_tlb.TryLookupIpa(context.Vmid, ipa, out var hit) && hit.Value.Permissions.Allows(request.Access, request.Privileged))
         {
             return Smmuv3Result.Translated(hit.Value.OutputBase | (ipa & PageMask(hit.PageShift)), hit.PageShift, hit.Value.Permissions);

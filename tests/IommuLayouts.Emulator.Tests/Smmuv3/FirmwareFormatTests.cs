@@ -57,4 +57,35 @@ public class FirmwareFormatTests
         Assert.Equal(EventType.C_BAD_STREAMID, events[0].EventID);
         Assert.Equal(badSid, events[0].StreamID);
     }
+
+    /// <summary>
+    /// A stage-2-only stream: the input address is the IPA, and an IPA at or above 2^IAS (IAS = OAS for AArch64) is a
+    /// stage-1 Address Size fault (S2 = 0), not a stage-2 fault. Source: QEMU hw/arm/smmu-common.c smmu_ptw, quoting
+    /// IHI 0070 §3.4 ("If bypassing stage 1 ... If the input address of a transaction exceeds the size of the IAS, a
+    /// stage 1 Address Size fault occurs. For AA64, IAS = OAS"): <c>info->type = SMMU_PTW_ERR_ADDR_SIZE; info->stage =
+    /// SMMU_STAGE_1</c>. Such a stage-1 fault is recorded by QEMU's PTW_RECORD_FAULT only with a CD's R bit, which a
+    /// stage-2-only stream does not have, so it is not recorded. An IPA below IAS but beyond the 44-bit S2T0SZ range
+    /// stays the stage-2 F_TRANSLATION.
+    /// </summary>
+    [Fact]
+    public void Ipa_beyond_ias_on_a_stage2_only_stream_is_a_stage1_address_size_fault()
+    {
+        var bed = new Smmuv3TestBed(); // OAS 48
+        var tables = bed.Stage2Tables();
+        bed.WriteSte(Sid, Smmuv3TestBed.S2Ste(tables.RootAddress));
+
+        const ulong beyondIas = 1UL << 48;
+        var r = bed.Read(Sid, beyondIas);
+        Assert.Equal(EventType.F_ADDR_SIZE, r.EventType);
+        Assert.False(r.Event.S2);
+        Assert.Equal(EventClass.IN, r.Event.CLASS);
+        Assert.Equal(beyondIas, r.Event.InputAddr);
+        Assert.False(r.EventRecorded);
+
+        const ulong beyondS2Input = 1UL << 46;
+        var s2 = bed.Read(Sid, beyondS2Input);
+        Assert.Equal(EventType.F_TRANSLATION, s2.EventType);
+        Assert.True(s2.Event.S2);
+        Assert.True(s2.EventRecorded);
+    }
 }
