@@ -123,7 +123,10 @@ public sealed partial class Smmuv3Device
                 return false;
             }
 
-            context.Ttb0 = ttb0 with { AccessFlagFaultDisabled = cd.AFFD, HierarchicalPermissionsDisabled = cd.HAD0, TopByteIgnored = cd.TBI0 };
+            context.Ttb0 = ttb0 with
+            {
+                AccessFlagFaultDisabled = cd.AFFD, HierarchicalPermissionsDisabled = cd.HAD0, TopByteIgnored = cd.TBI0, PhysicalAddress52 = _oas >= 52,
+            };
             context.Ttb0Enabled = true;
         }
 
@@ -144,6 +147,7 @@ public sealed partial class Smmuv3Device
             context.Ttb1 = ttb1 with
             {
                 AccessFlagFaultDisabled = cd.AFFD, HierarchicalPermissionsDisabled = cd.HAD1, TopByteIgnored = cd.TBI1, UpperRange = true,
+                PhysicalAddress52 = _oas >= 52,
             };
             context.Ttb1Enabled = true;
         }

@@ -88,4 +88,40 @@ public class FirmwareFormatTests
         Assert.True(s2.Event.S2);
         Assert.True(s2.EventRecorded);
     }
+
+    /// <summary>
+    /// With a 64 KB granule a level-1 block (2^42 bytes, 4 TB) is legal when the implementation's physical address size
+    /// is 52 bits, and reserved otherwise. Source: Arm ARM AArch64.BlockDescSupported as QEMU target/arm/ptw.c
+    /// lpae_block_desc_valid implements it: <c>case Gran64K: return (level == 1 &amp;&amp; arm_pamax(cpu) == 52) || level == 2;</c>
+    /// (for an SMMU, PAMax is IDR5.OAS). A reserved block is a Translation fault.
+    /// </summary>
+    [Theory]
+    [InlineData(52, true)]
+    [InlineData(48, false)]
+    public void Level1_block_with_64k_granule_needs_a_52_bit_oas(int oas, bool translates)
+    {
+        var bed = new Smmuv3TestBed(Smmuv3Capabilities.Default with { OutputAddressBits = oas });
+        const ulong va = 0x0000_0400_0123_4568;      // index 1 at level 1 (bits 47:42), offset 0x123_4568 in the block
+        const ulong pa = 0x0000_1000_0000_0000;      // 4 TB aligned
+        var l1 = bed.Allocate(0x1_0000, 0x1_0000);
+        var block = new IommuLayouts.Specs.Vmsa.S1LeafDescriptor { Valid = true, AF = true, OutputAddress = pa };
+        Assert.True(bed.Memory.TryWriteUInt64(l1 + 8, block.Word));
+        var cd = Smmuv3TestBed.Cd(l1) with { TG0 = Tg0Granule.Size64K, T0SZ = 16, IPS = AddressSize.Bits52 };
+        const ulong cdAddress = 0x4E20_0000;
+        bed.WriteCd(cdAddress, cd);
+        bed.WriteSte(Sid, Smmuv3TestBed.S1Ste(cdAddress));
+
+        var r = bed.Read(Sid, va, privileged: true);
+        if (translates)
+        {
+            Assert.Equal(Smmuv3Outcome.Translated, r.Outcome);
+            Assert.Equal(pa | (va & ((1UL << 42) - 1)), r.OutputAddress);
+            Assert.Equal(42, r.PageShift);
+        }
+        else
+        {
+            Assert.Equal(EventType.F_TRANSLATION, r.EventType);
+            Assert.False(r.Event.S2);
+        }
+    }
 }
