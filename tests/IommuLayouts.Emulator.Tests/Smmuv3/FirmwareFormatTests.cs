@@ -124,4 +124,69 @@ public class FirmwareFormatTests
             Assert.False(r.Event.S2);
         }
     }
+
+    /// <summary>
+    /// CD bits 29:24 are TTB1's walk attributes IR1 (25:24), OR1 (27:26), SH1 (29:28), the TTB1 counterparts of
+    /// IR0/OR0/SH0, and bit 36 is WXN. Source: the Qualcomm UEFI SMMUv3 HAL (QcomPkg/Drivers/HALIOMMUv3Dxe/HALIOMMUv3Reg.c
+    /// g_cd_field_info: CD_IR1 {0, 24, 2}, CD_OR1 {0, 26, 2}, CD_SH1 {0, 28, 2}, CD_WXN {1, 4, 1}), and the TCR_EL1 layout
+    /// (Linux arch/arm64 pgtable-hwdef.h TCR_IRGN1_SHIFT 24, TCR_ORGN1_SHIFT 26, TCR_SH1_SHIFT 28). A CD whose TTB1
+    /// walks are cacheable (write-back, inner shareable, as Linux programs TTB0) is legal.
+    /// </summary>
+    [Fact]
+    public void Cd_with_cacheable_ttb1_walks_translates_the_upper_range()
+    {
+        var bed = new Smmuv3TestBed();
+        var low = bed.Stage1Tables();
+        var high = bed.Stage1Tables();
+        const ulong upperVa = 0xFFFF_8000_0000_2000;
+        high.Map(upperVa & 0xFFFF_FFFF_FFFF, 0x7100_0000, 0x1000, IommuLayouts.Emulator.PageTables.IommuProt.Read);
+        var cd = Smmuv3TestBed.Cd(low.RootAddress) with { EPD1 = false, T1SZ = 16, TG1 = Tg1Granule.Size4K, TTB1 = high.RootAddress };
+        const ulong cdAddress = 0x4E20_0000;
+        bed.WriteCd(cdAddress, WithBits(cd, 24, 0b11_01_01)); // IR1 = 1 (WBWA), OR1 = 1, SH1 = 3 (inner shareable)
+        bed.WriteSte(Sid, Smmuv3TestBed.S1Ste(cdAddress));
+        var r = bed.Read(Sid, upperVa);
+        Assert.Equal(Smmuv3Outcome.Translated, r.Outcome);
+        Assert.Equal(0x7100_0000UL, r.OutputAddress);
+    }
+
+    /// <summary>
+    /// CD.WXN (bit 36, source as above: CD_WXN {1, 4, 1}, "DEP on privileged pages"): a region writable at a privilege is
+    /// execute-never there (Arm ARM SCTLR_ELx.WXN, which the CD bit stands for).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Cd_wxn_makes_a_writable_page_execute_never(bool wxn)
+    {
+        var bed = new Smmuv3TestBed();
+        var tables = bed.Stage1Tables();
+        const ulong va = 0x40_0000_1000;
+        var rwPriv = IommuLayouts.Emulator.PageTables.IommuProt.Read | IommuLayouts.Emulator.PageTables.IommuProt.Write
+            | IommuLayouts.Emulator.PageTables.IommuProt.Priv;
+        tables.Map(va, 0x7000_0000, 0x1000, rwPriv);
+        const ulong cdAddress = 0x4E20_0000;
+        bed.WriteCd(cdAddress, WithBits(Smmuv3TestBed.Cd(tables.RootAddress), 36, wxn ? 1UL : 0)); // CD.WXN
+        bed.WriteSte(Sid, Smmuv3TestBed.S1Ste(cdAddress));
+        var fetch = bed.Smmu.Translate(new Smmuv3Request(Sid, va, IommuLayouts.Emulator.Walkers.AccessKind.InstructionFetch, privileged: true));
+        if (wxn)
+        {
+            Assert.Equal(EventType.F_PERMISSION, fetch.EventType);
+        }
+        else
+        {
+            Assert.Equal(Smmuv3Outcome.Translated, fetch.Outcome);
+        }
+
+        var write = bed.Smmu.Translate(new Smmuv3Request(Sid, va, IommuLayouts.Emulator.Walkers.AccessKind.Write, privileged: true));
+        Assert.Equal(Smmuv3Outcome.Translated, write.Outcome);
+    }
+
+    /// <summary><paramref name="cd"/> with <paramref name="value"/> ORed in at absolute bit <paramref name="lo"/> (set by raw bit number, as firmware does).</summary>
+    private static ContextDescriptor WithBits(ContextDescriptor cd, int lo, ulong value)
+    {
+        var words = new ulong[8];
+        cd.CopyWordsTo(words);
+        words[lo / 64] |= value << (lo % 64);
+        return ContextDescriptor.FromWords(words);
+    }
 }
