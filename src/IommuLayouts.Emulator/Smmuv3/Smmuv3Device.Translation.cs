@@ -36,6 +36,42 @@ public sealed partial class Smmuv3Device
             CacheContext(epoch, in configKey, context);
         }
 
+        if (context.OverridesAttributes)
+        {
+            var overridden = OverrideAttributes(context, in request);
+            return TranslateResolved(context, in overridden, trace, epoch);
+        }
+
+        return TranslateResolved(context, in request, trace, epoch);
+    }
+
+    /// <summary>
+    /// The transaction with STE.PRIVCFG / INSTCFG applied (Arm IHI 0070 STE; positions from TF-A/EDK2 STE_PRIVCFG_SHIFT /
+    /// STE_INSTCFG_SHIFT): privileged or unprivileged, and reads as data or instruction fetches; a write stays a data write.
+    /// The permission checks, the TLB-hit check and the event's PnU/InD all see the overridden attributes.
+    /// </summary>
+    private static Smmuv3Request OverrideAttributes(StreamContext context, in Smmuv3Request request)
+    {
+        var privileged = context.PrivCfg switch
+        {
+            StePrivCfg.Privileged => true,
+            StePrivCfg.Unprivileged => false,
+            _ => request.Privileged,
+        };
+        var access = (context.InstCfg, request.Access) switch
+        {
+            (SteInstCfg.Instruction, AccessKind.Read) => AccessKind.InstructionFetch,
+            (SteInstCfg.Data, AccessKind.InstructionFetch) => AccessKind.Read,
+            _ => request.Access,
+        };
+        var overridden = request.HasSubstreamId
+            ? new Smmuv3Request(request.StreamId, request.SubstreamId, request.Address, access, privileged)
+            : new Smmuv3Request(request.StreamId, request.Address, access, privileged);
+        return overridden with { AtsTranslated = request.AtsTranslated };
+    }
+
+    private Smmuv3Result TranslateResolved(StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)
+    {
         if (request.AtsTranslated)
         {
             return TranslateAtsTranslated(context, in request, trace);
@@ -254,6 +290,13 @@ public sealed partial class Smmuv3Device
             S2 = stage2,
             Mode = StreamMode.Translate,
         };
+        if (caps.AttributePermissionsOverride)
+        {
+            // Reserved1 behaves as UseIncoming (Arm IHI 0070 STE.PRIVCFG / INSTCFG).
+            result.PrivCfg = ste.PRIVCFG is StePrivCfg.Privileged or StePrivCfg.Unprivileged ? ste.PRIVCFG : StePrivCfg.UseIncoming;
+            result.InstCfg = ste.INSTCFG is SteInstCfg.Data or SteInstCfg.Instruction ? ste.INSTCFG : SteInstCfg.UseIncoming;
+            result.OverridesAttributes = result.PrivCfg != StePrivCfg.UseIncoming || result.InstCfg != SteInstCfg.UseIncoming;
+        }
 
         var config = ste.Config;
         var stage1 = config is SteConfig.S1Translate or SteConfig.Nested;

@@ -1,4 +1,5 @@
 using IommuLayouts.Emulator.Smmuv3;
+using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Smmuv3;
 using Xunit;
 
@@ -179,6 +180,103 @@ public class FirmwareFormatTests
 
         var write = bed.Smmu.Translate(new Smmuv3Request(Sid, va, IommuLayouts.Emulator.Walkers.AccessKind.Write, privileged: true));
         Assert.Equal(Smmuv3Outcome.Translated, write.Outcome);
+    }
+
+    // STE dword-1 attribute overrides, positions from Arm Trusted Firmware / EDK2 SmmuV3 headers (absolute bit numbers:
+    // STE_MTCFG_SHIFT (100 - WRAP_1DW), STE_ALLOCCFG_SHIFT (101 - WRAP_1DW), STE_SHCFG_SHIFT (108 - WRAP_1DW),
+    // STE_NSCFG_SHIFT (110 - WRAP_1DW), STE_PRIVCFG_SHIFT (112 - WRAP_1DW), STE_INSTCFG_SHIFT (114 - WRAP_1DW)) and the
+    // Qualcomm UEFI HAL's g_ste_field_info (MemAttr {3, 0, 4} = bits 99:96).
+    private const int SteMemAttr = 96, SteMtCfg = 100, SteAllocCfg = 101, SteNsCfg = 110, StePrivCfg = 112, SteInstCfg = 114;
+
+    /// <summary>
+    /// A bypass STE with every attribute override set, as platform firmware programs one (TF-A create_bypass_ste and
+    /// EDK2 Smmuv3 write MTCFG/ALLOCCFG/NSCFG/PRIVCFG/INSTCFG at the shifts above), is legal: the transaction bypasses,
+    /// with or without IDR1.ATTR_PERMS_OVR.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Bypass_ste_with_attribute_overrides_bypasses(bool permsOverride)
+    {
+        var bed = new Smmuv3TestBed(Smmuv3Capabilities.Default with { AttributePermissionsOverride = permsOverride });
+        var ste = new StreamTableEntry { V = true, Config = SteConfig.Bypass, SHCFG = 1 };
+        ste = WithBits(ste, SteMemAttr, 0xF);       // MemAttr: Normal write-back
+        ste = WithBits(ste, SteMtCfg, 1);           // MTCFG: replace the memory type with MemAttr
+        ste = WithBits(ste, SteAllocCfg, 0b1110);   // ALLOCCFG: override, read- and write-allocate
+        ste = WithBits(ste, SteNsCfg, 3);           // NSCFG: Non-secure
+        ste = WithBits(ste, StePrivCfg, 3);         // PRIVCFG: privileged
+        ste = WithBits(ste, SteInstCfg, 2);         // INSTCFG: data
+        bed.WriteSte(Sid, ste);
+        var r = bed.Read(Sid, Va);
+        Assert.Equal(Smmuv3Outcome.Bypassed, r.Outcome);
+        Assert.Equal(Va, r.OutputAddress);
+    }
+
+    /// <summary>
+    /// STE.PRIVCFG (0 use incoming, 2 unprivileged, 3 privileged) replaces the privilege the stage-1 permission check sees,
+    /// when IDR1.ATTR_PERMS_OVR says the SMMU implements the override (without it the field is RES0 and the incoming
+    /// attribute is used, as IHI 0070 says of the override fields, quoted by Linux commit "iommu/arm-smmu-v3: Fix access
+    /// for STE.SHCFG"). Positions: STE_PRIVCFG_SHIFT (112 - WRAP_1DW) above.
+    /// </summary>
+    [Theory]
+    [InlineData(true, 0, false, false)]  // incoming unprivileged: an EL1-only page refuses it
+    [InlineData(true, 3, false, true)]   // forced privileged
+    [InlineData(true, 2, true, false)]   // forced unprivileged
+    [InlineData(false, 3, false, false)] // no ATTR_PERMS_OVR: ignored
+    public void Privcfg_changes_the_privilege_the_permission_check_sees(bool permsOverride, int privcfg, bool privileged, bool allowed)
+    {
+        var bed = new Smmuv3TestBed(Smmuv3Capabilities.Default with { AttributePermissionsOverride = permsOverride });
+        var tables = bed.Stage1Tables();
+        const ulong va = 0x40_0000_1000;
+        tables.Map(va, 0x7000_0000, 0x1000, IommuLayouts.Emulator.PageTables.IommuProt.Read | IommuLayouts.Emulator.PageTables.IommuProt.Priv);
+        const ulong cdAddress = 0x4E20_0000;
+        bed.WriteCd(cdAddress, Smmuv3TestBed.Cd(tables.RootAddress));
+        bed.WriteSte(Sid, WithBits(Smmuv3TestBed.S1Ste(cdAddress), StePrivCfg, (ulong)privcfg));
+        var r = bed.Read(Sid, va, privileged);
+        Assert.Equal(allowed ? Smmuv3Outcome.Translated : Smmuv3Outcome.Faulted, r.Outcome);
+        if (!allowed)
+        {
+            Assert.Equal(EventType.F_PERMISSION, r.EventType);
+        }
+    }
+
+    /// <summary>
+    /// STE.INSTCFG (0 use incoming, 2 data, 3 instruction) replaces the instruction/data attribute of reads that the
+    /// permission check sees (a write stays a data write), with IDR1.ATTR_PERMS_OVR. Positions: STE_INSTCFG_SHIFT
+    /// (114 - WRAP_1DW) above. The page is readable and writable but execute-never.
+    /// </summary>
+    [Theory]
+    [InlineData(0, AccessKind.Read, true)]
+    [InlineData(3, AccessKind.Read, false)]            // a read made an instruction fetch of an XN page
+    [InlineData(3, AccessKind.Write, true)]            // writes are data whatever INSTCFG says
+    [InlineData(0, AccessKind.InstructionFetch, false)]
+    [InlineData(2, AccessKind.InstructionFetch, true)] // a fetch made a data read
+    public void Instcfg_changes_the_instruction_attribute_the_permission_check_sees(int instcfg, AccessKind access, bool allowed)
+    {
+        var bed = new Smmuv3TestBed(Smmuv3Capabilities.Default with { AttributePermissionsOverride = true });
+        var tables = bed.Stage1Tables();
+        const ulong va = 0x40_0000_1000;
+        tables.Map(va, 0x7000_0000, 0x1000, IommuLayouts.Emulator.PageTables.IommuProt.Read | IommuLayouts.Emulator.PageTables.IommuProt.Write
+            | IommuLayouts.Emulator.PageTables.IommuProt.NoExec);
+        const ulong cdAddress = 0x4E20_0000;
+        bed.WriteCd(cdAddress, Smmuv3TestBed.Cd(tables.RootAddress));
+        bed.WriteSte(Sid, WithBits(Smmuv3TestBed.S1Ste(cdAddress), SteInstCfg, (ulong)instcfg));
+        var r = bed.Smmu.Translate(new Smmuv3Request(Sid, va, access));
+        Assert.Equal(allowed ? Smmuv3Outcome.Translated : Smmuv3Outcome.Faulted, r.Outcome);
+        if (!allowed)
+        {
+            Assert.Equal(EventType.F_PERMISSION, r.EventType);
+            Assert.True(r.Event.InD);
+        }
+    }
+
+    /// <summary><paramref name="ste"/> with <paramref name="value"/> ORed in at absolute bit <paramref name="lo"/>.</summary>
+    private static StreamTableEntry WithBits(StreamTableEntry ste, int lo, ulong value)
+    {
+        var words = new ulong[8];
+        ste.CopyWordsTo(words);
+        words[lo / 64] |= value << (lo % 64);
+        return StreamTableEntry.FromWords(words);
     }
 
     /// <summary><paramref name="cd"/> with <paramref name="value"/> ORed in at absolute bit <paramref name="lo"/> (set by raw bit number, as firmware does).</summary>
