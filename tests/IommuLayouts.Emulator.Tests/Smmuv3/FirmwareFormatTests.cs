@@ -270,6 +270,56 @@ public class FirmwareFormatTests
         }
     }
 
+    /// <summary>CMDQ_CONS.ERR (bits 30:24) after submitting one command to a fresh, enabled SMMU: 0 CERROR_NONE, 1 CERROR_ILL.</summary>
+    private static uint CommandError(Smmuv3Capabilities? caps, ulong word0, ulong word1)
+    {
+        var bed = new Smmuv3TestBed(caps);
+        bed.Submit(word0, word1);
+        return (bed.R32(Smmuv3RegisterOffsets.CmdqCons) >> 24) & 0x7F;
+    }
+
+    /// <summary>
+    /// CMD_PREFETCH_ADDR (opcode 0x02) as Linux arm_smmu_cmdq_build_cmd encodes it: CMDQ_PREFETCH_0_SID GENMASK(63, 32),
+    /// CMDQ_PREFETCH_1_SIZE GENMASK(4, 0), CMDQ_PREFETCH_1_ADDR_MASK GENMASK(63, 12). A legal one completes (a hint); a
+    /// RES0 bit set (dword 1 bit 5, between Size and Addr) is CERROR_ILL like any other command's.
+    /// </summary>
+    [Fact]
+    public void Prefetch_addr_is_legal_and_its_res0_bits_are_cerror_ill()
+    {
+        const ulong word0 = 0x02UL | (7UL << 32);              // StreamID 7
+        const ulong word1 = 12UL | 0x0000_0040_0000_0000UL;     // Size 12 (4 KB), Addr 0x40_0000_0000
+        Assert.Equal(0u, CommandError(null, word0, word1));
+        Assert.Equal(1u, CommandError(null, word0, word1 | (1UL << 5)));
+    }
+
+    /// <summary>
+    /// CMD_STALL_TERM (opcode 0x45, StreamID in bits 63:32 as QEMU CMD_SID reads it) is not available when
+    /// SMMU_IDR0.STALL_MODEL = 0b01 (IHI 0070 SMMU_IDR0.STALL_MODEL: "Stall is not supported ... CMD_RESUME and
+    /// CMD_STALL_TERM are not available"), which this model advertises: CERROR_ILL.
+    /// </summary>
+    [Fact]
+    public void Stall_term_without_stall_support_is_cerror_ill()
+    {
+        Assert.Equal(1u, CommandError(null, 0x45UL | (1UL << 32), 0));
+    }
+
+    /// <summary>
+    /// The EL2 TLBIs (Linux CMDQ_OP_TLBI_EL2_ALL 0x20, _ASID 0x21 with CMDQ_TLBI_0_ASID, _VA 0x22; QEMU SMMU_CMD_TLBI_EL2_VAA
+    /// 0x23) need IDR0.HYP, which this model does not advertise; the EL3 TLBIs (QEMU SMMU_CMD_TLBI_EL3_ALL 0x18, _VA 0x1A)
+    /// exist only on a Secure command queue, and the model has only the Non-secure one: all CERROR_ILL, whatever the fields.
+    /// </summary>
+    [Theory]
+    [InlineData(0x20UL, 0UL)]
+    [InlineData(0x21UL | (5UL << 48), 0UL)]
+    [InlineData(0x22UL | (5UL << 48), 0x40_0000_1000UL | 1)]
+    [InlineData(0x23UL, 0x40_0000_1000UL)]
+    [InlineData(0x18UL, 0UL)]
+    [InlineData(0x1AUL, 0x40_0000_1000UL)]
+    public void El2_and_el3_tlbis_are_cerror_ill_without_hyp_and_a_secure_queue(ulong word0, ulong word1)
+    {
+        Assert.Equal(1u, CommandError(null, word0, word1));
+    }
+
     /// <summary><paramref name="ste"/> with <paramref name="value"/> ORed in at absolute bit <paramref name="lo"/>.</summary>
     private static StreamTableEntry WithBits(StreamTableEntry ste, int lo, ulong value)
     {
