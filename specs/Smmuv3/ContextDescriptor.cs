@@ -52,6 +52,18 @@ public partial struct ContextDescriptor
     /// <summary>TTB1 granule (TG1 encoding: 1 16 KB, 2 4 KB, 3 64 KB).</summary>
     [Bits(22, 23, Spec = "QEMU CD_TG1")] public partial Tg1Granule TG1 { readonly get; set; }
 
+    /// <summary>Inner cacheability of TTB1 walks (encoded as IR0); the TTB1 counterpart of IR0, 16 bits up as in TCR_EL1 (IRGN1).</summary>
+    [Bits(24, 25, Spec = "Qualcomm HALIOMMUv3Reg.c g_cd_field_info CD_IR1 {0, 24, 2}; Linux pgtable-hwdef.h TCR_IRGN1_SHIFT 24")]
+    public partial byte IR1 { readonly get; set; }
+
+    /// <summary>Outer cacheability of TTB1 walks (encoded as IR0; TCR_EL1 ORGN1).</summary>
+    [Bits(26, 27, Spec = "Qualcomm HALIOMMUv3Reg.c g_cd_field_info CD_OR1 {0, 26, 2}; Linux pgtable-hwdef.h TCR_ORGN1_SHIFT 26")]
+    public partial byte OR1 { readonly get; set; }
+
+    /// <summary>Shareability of TTB1 walks: 0 non-shareable, 2 outer, 3 inner (TCR_EL1 SH1).</summary>
+    [Bits(28, 29, Spec = "Qualcomm HALIOMMUv3Reg.c g_cd_field_info CD_SH1 {0, 28, 2}; Linux pgtable-hwdef.h TCR_SH1_SHIFT 28")]
+    public partial byte SH1 { readonly get; set; }
+
     /// <summary>TTB1 walks disabled: addresses in the TTB1 range fault (Linux always sets it).</summary>
     [Bit(30)] public partial bool EPD1 { readonly get; set; }
 
@@ -63,6 +75,9 @@ public partial struct ContextDescriptor
 
     /// <summary>Access-flag fault disable: a clear AF in a stage-1 descriptor does not fault.</summary>
     [Bit(35, Spec = "QEMU CD_AFFD")] public partial bool AFFD { readonly get; set; }
+
+    /// <summary>Write implies execute-never (SCTLR_ELx.WXN for the stream): a region writable at a privilege is not executable there.</summary>
+    [Bit(36, Spec = "Qualcomm HALIOMMUv3Reg.c g_cd_field_info CD_WXN {1, 4, 1}")] public partial bool WXN { readonly get; set; }
 
     /// <summary>Top byte ignore for the TTB0 range: address bits 63:56 do not take part in translation.</summary>
     [Bit(38)] public partial bool TBI0 { readonly get; set; }

@@ -10,7 +10,7 @@ namespace IommuLayouts.Specs.Smmuv3;
 /// <para>Abbreviations: CD = context descriptor; SSID = SubstreamID (PASID); VTCR = the stage-2 translation
 /// control group (S2T0SZ..S2PS), as in the CPU's VTCR_EL2; TTB = translation table base.</para>
 /// <para><b>What <c>Validate()</c> checks</b> (the entry on its own, whichever SMMU reads it): RES0 bits; a reserved
-/// Config (1..3, rule ENUM); and, only for fields the Config makes live (the used-bit sets of Linux
+/// Config (1..3, rule ENUM: software should not write them, although an SMMU treats them as abort, see NOTES #15); and, only for fields the Config makes live (the used-bit sets of Linux
 /// arm_smmu_get_ste_used): a reserved S1Fmt (STE.S1FMT), S1DSS (STE.S1DSS) or EATS (STE.EATS) when stage 1
 /// is enabled; EATS also when stage 2 is; and for stage 2 a reserved S2TG (STE.S2TG), S2T0SZ outside the
 /// range any SMMU accepts for the granule (STE.S2T0SZ), S2SL0 reserved for the granule or inconsistent with
@@ -71,8 +71,30 @@ public partial struct StreamTableEntry
     /// <summary>StreamWorld: the translation regime the stream's stage-1 TLB entries are tagged with.</summary>
     [Bits(94, 95)] public partial SteStreamWorld STRW { readonly get; set; }
 
+    /// <summary>Memory type and cacheability given to the stream's transactions when MTCFG is set (a stage-2 MemAttr-style encoding).</summary>
+    [Bits(96, 99, Spec = "Qualcomm HALIOMMUv3Reg.c g_ste_field_info MemAttr {3, 0, 4}")] public partial byte MemAttr { readonly get; set; }
+
+    /// <summary>Memory type override: 0 use the incoming type, 1 replace it with MemAttr.</summary>
+    [Bit(100, Spec = "TF-A/EDK2 STE_MTCFG_SHIFT (100 - WRAP_1DW); Qualcomm g_ste_field_info MTCFG {3, 4, 1}")] public partial bool MTCFG { readonly get; set; }
+
+    /// <summary>Allocation hints override: 0b0xxx use incoming; 0b1RWT replaces read-allocate, write-allocate and transient.</summary>
+    [Bits(101, 104, Spec = "TF-A/EDK2 STE_ALLOCCFG_SHIFT (101 - WRAP_1DW), MASK 0xF; Qualcomm g_ste_field_info ALLOCCFG {3, 5, 4}")]
+    public partial byte ALLOCCFG { readonly get; set; }
+
     /// <summary>Shareability override: 0 non-shareable, 1 use incoming, 2 outer, 3 inner shareable.</summary>
     [Bits(108, 109, Spec = "Linux STRTAB_STE_1_SHCFG")] public partial byte SHCFG { readonly get; set; }
+
+    /// <summary>Security override (Secure streams only): 0 use incoming, 1 reserved, 2 Secure, 3 Non-secure; ignored for Non-secure streams.</summary>
+    [Bits(110, 111, Spec = "TF-A/EDK2 STE_NSCFG_SHIFT (110 - WRAP_1DW), MASK 0x3; Qualcomm g_ste_field_info NS_CFG {3, 14, 2}")]
+    public partial byte NSCFG { readonly get; set; }
+
+    /// <summary>Privilege override of the stream's transactions (needs IDR1.ATTR_PERMS_OVR).</summary>
+    [Bits(112, 113, Spec = "TF-A/EDK2 STE_PRIVCFG_SHIFT (112 - WRAP_1DW), MASK 0x3; Qualcomm g_ste_field_info PRIV_CFG {3, 16, 2}")]
+    public partial StePrivCfg PRIVCFG { readonly get; set; }
+
+    /// <summary>Instruction/data override of the stream's reads (needs IDR1.ATTR_PERMS_OVR).</summary>
+    [Bits(114, 115, Spec = "TF-A/EDK2 STE_INSTCFG_SHIFT (114 - WRAP_1DW), MASK 0x3; Qualcomm g_ste_field_info INST_CFG {3, 18, 2}")]
+    public partial SteInstCfg INSTCFG { readonly get; set; }
 
     /// <summary>Virtual machine identifier tagging stage-2 (and, in EL1 streams, stage-1) TLB entries.</summary>
     [Bits(128, 143)] public partial ushort S2VMID { readonly get; set; }

@@ -36,6 +36,13 @@ public sealed class Scenario
 
     /// <summary>Expectations by request name.</summary>
     public IReadOnlyDictionary<string, ScenarioExpectation> Expectations { get; }
+
+    /// <summary>
+    /// The file's <c>"drainEvents"</c> (default true): the runner reads the device's event records after every action. When
+    /// false it never does, so the file consumes the queue with its own register writes (EVENTQ_CONS) and can show a full
+    /// queue, lost records and the overflow flag with <see cref="RegisterCheckAction"/> / <see cref="MemoryCheckAction"/>.
+    /// </summary>
+    public bool DrainEvents { get; init; } = true;
 }
 
 /// <summary>One thing a scenario does; <see cref="Path"/> is where the file says it, for error messages.</summary>
@@ -49,6 +56,12 @@ public sealed record DescriptorWriteAction(string Path, ulong Address, LayoutInf
 
 /// <summary>An MMIO write of <see cref="Width"/> (32 or 64) bits.</summary>
 public sealed record RegisterWriteAction(string Path, ulong Offset, ulong Value, int Width) : ScenarioAction(Path);
+
+/// <summary>A register read of <see cref="Width"/> bits that must give <see cref="Value"/> (step <c>expect-register</c>).</summary>
+public sealed record RegisterCheckAction(string Path, ulong Offset, ulong Value, int Width) : ScenarioAction(Path);
+
+/// <summary>A 64-bit word of guest memory that must hold <see cref="Value"/> (step <c>expect-memory</c>).</summary>
+public sealed record MemoryCheckAction(string Path, ulong Address, ulong Value) : ScenarioAction(Path);
 
 /// <summary>A DMA request to translate.</summary>
 public sealed record RequestAction(string Path, ScenarioRequest Request) : ScenarioAction(Path);

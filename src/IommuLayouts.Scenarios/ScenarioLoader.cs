@@ -13,7 +13,7 @@ namespace IommuLayouts.Scenarios;
 /// </summary>
 public sealed class ScenarioLoader
 {
-    private static readonly string[] s_rootKeys = { "iommu", "description", "capabilities", "memory", "descriptors", "registers", "steps", "requests", "expect" };
+    private static readonly string[] s_rootKeys = { "iommu", "description", "capabilities", "memory", "descriptors", "registers", "steps", "requests", "expect", "drainEvents" };
     private static readonly string[] s_requestKeys = { "name", "stream", "substream", "source", "pasid", "address", "access", "privileged", "execute" };
 
     private readonly LayoutCatalog _catalog;
@@ -123,7 +123,10 @@ public sealed class ScenarioLoader
             }
         }
 
-        return new Scenario(iommu, description, capabilities, actions, expectations);
+        return new Scenario(iommu, description, capabilities, actions, expectations)
+        {
+            DrainEvents = OptionalBool(root, "drainEvents", "$") ?? true,
+        };
     }
 
     private static MemoryWriteAction ParseMemory(JsonElement item, string path)
@@ -224,13 +227,34 @@ public sealed class ScenarioLoader
         return new RegisterWriteAction(path, offset, value, width);
     }
 
+    private static RegisterCheckAction ParseRegisterCheck(JsonElement item, string path)
+    {
+        Expect(item, JsonValueKind.Object, path, "an object {\"offset\", \"value\", \"width\"}");
+        CheckKeys(item, path, "offset", "value", "width");
+        var read = ParseRegister(item, path);
+        return new RegisterCheckAction(path, read.Offset, read.Value, read.Width);
+    }
+
+    private static MemoryCheckAction ParseMemoryCheck(JsonElement item, string path)
+    {
+        Expect(item, JsonValueKind.Object, path, "an object {\"address\", \"value\"}");
+        CheckKeys(item, path, "address", "value");
+        var address = RequiredNumber(item, "address", path);
+        if ((address & 7) != 0)
+        {
+            throw new ScenarioException(path + ".address", $"0x{address:x} is not 8-byte aligned");
+        }
+
+        return new MemoryCheckAction(path, address, RequiredNumber(item, "value", path));
+    }
+
     private ScenarioAction ParseStep(JsonElement item, string path)
     {
-        Expect(item, JsonValueKind.Object, path, "an object with one key (memory, descriptor, register, request, or a device step)");
+        Expect(item, JsonValueKind.Object, path, "an object with one key (memory, descriptor, register, request, expect-register, expect-memory, or a device step)");
         using var properties = item.EnumerateObject();
         if (!properties.MoveNext())
         {
-            throw new ScenarioException(path, "a step needs one key (memory, descriptor, register, request, or a device step)");
+            throw new ScenarioException(path, "a step needs one key (memory, descriptor, register, request, expect-register, expect-memory, or a device step)");
         }
 
         var step = properties.Current;
@@ -246,6 +270,8 @@ public sealed class ScenarioLoader
             "descriptor" => ParseDescriptor(step.Value, bodyPath),
             "register" => ParseRegister(step.Value, bodyPath),
             "request" => new RequestAction(bodyPath, ParseRequest(step.Value, bodyPath)),
+            "expect-register" => ParseRegisterCheck(step.Value, bodyPath),
+            "expect-memory" => ParseMemoryCheck(step.Value, bodyPath),
             _ => new DeviceStepAction(bodyPath, step.Name, step.Value.Clone()),
         };
     }

@@ -76,16 +76,42 @@ public sealed class ScenarioRunner
                         mismatch,
                         recorder is null ? Array.Empty<WalkTraceStep>() : recorder.Steps));
                     break;
+                case RegisterCheckAction check:
+                    {
+                        var value = device.ReadRegister(check.Offset, check.Width);
+                        if (value != check.Value)
+                        {
+                            throw new ScenarioException(check.Path, string.Create(
+                                CultureInfo.InvariantCulture, $"the {check.Width}-bit register at 0x{check.Offset:x} reads 0x{value:x}, expected 0x{check.Value:x}"));
+                        }
+
+                        break;
+                    }
+
+                case MemoryCheckAction check:
+                    {
+                        if (!device.Memory.TryReadUInt64(check.Address, out var value) || value != check.Value)
+                        {
+                            throw new ScenarioException(check.Path, string.Create(
+                                CultureInfo.InvariantCulture, $"memory at 0x{check.Address:x} holds 0x{value:x}, expected 0x{check.Value:x}"));
+                        }
+
+                        break;
+                    }
+
                 case DeviceStepAction step:
                     if (device is not IScenarioStepHandler handler || !handler.TryRunStep(step.Kind, step.Body, step.Path, _catalog))
                     {
-                        throw new ScenarioException(step.Path, $"unknown step '{step.Kind}' for the {device.Kind} model (steps are memory, descriptor, register, request{DeviceSteps(device)})");
+                        throw new ScenarioException(step.Path, $"unknown step '{step.Kind}' for the {device.Kind} model (steps are memory, descriptor, register, request, expect-register, expect-memory{DeviceSteps(device)})");
                     }
 
                     break;
             }
 
-            records.AddRange(device.DrainRecords());
+            if (scenario.DrainEvents)
+            {
+                records.AddRange(device.DrainRecords());
+            }
         }
 
         return new ScenarioReport(scenario.Iommu, results, records);

@@ -63,6 +63,12 @@ public sealed record Smmuv3Capabilities
     /// <summary>IDR1.EVENTQS: log2 of the largest event queue (0..19).</summary>
     public int EventQueueLog2Size { get; init; } = 19;
 
+    /// <summary>
+    /// IDR1.ATTR_PERMS_OVR: STE.PRIVCFG and STE.INSTCFG override the privilege and instruction/data attribute of the
+    /// stream's transactions. Off by default, as in QEMU's IDR1 (without it the fields are RES0 and ignored).
+    /// </summary>
+    public bool AttributePermissionsOverride { get; init; }
+
     /// <summary>IDR3.RIL: range invalidation (TLBI NUM/SCALE/TG/TTL).</summary>
     public bool RangeInvalidation { get; init; } = true;
 
@@ -165,6 +171,7 @@ public sealed record Smmuv3Capabilities
         SSIDSIZE = (byte)SubstreamIdBits,
         EVENTQS = (byte)EventQueueLog2Size,
         CMDQS = (byte)CommandQueueLog2Size,
+        ATTR_PERMS_OVR = AttributePermissionsOverride,
     };
 
     /// <summary>SMMU_IDR3.</summary>

@@ -13,7 +13,8 @@ namespace IommuLayouts.Emulator.Smmuv3;
 /// illegal command has no effect: consumption stops with CMDQ_CONS pointing at it, CMDQ_CONS.ERR = CERROR_ILL and
 /// GERROR.CMDQ_ERR toggled; an abort reading a command gives CERROR_ABT. Consumption resumes from CMDQ_CONS once software
 /// acknowledges through GERRORN (usually after rewriting the slot, as Linux arm_smmu_cmdq_skip_err does).</para>
-/// <para>Illegal: an opcode the SMMU does not implement (EL2 commands, IDR0.HYP = 0; EL3 commands on a Non-secure queue),
+/// <para>Illegal: an opcode the SMMU does not implement (EL2 commands, IDR0.HYP = 0; EL3 commands on a Non-secure queue;
+/// CMD_STALL_TERM with IDR0.STALL_MODEL = 0b01),
 /// any RES0 bit set or reserved encoding (each command's generated <c>Validate()</c>), TLBI_NH_* without stage 1,
 /// TLBI_S12_VMALL/S2_IPA without stage 2, NUM/SCALE/TG without IDR3.RIL.</para>
 /// </remarks>
@@ -70,9 +71,17 @@ public sealed partial class Smmuv3Device
             case CommandOpcode.CMD_PREFETCH_CONFIG:
                 return Legal(PrefetchConfigCommand.FromWords(words).Validate().IsValid);
             case CommandOpcode.CMD_PREFETCH_ADDR:
+                // A hint: a legal prefetch completes with nothing to do.
+                return Legal(PrefetchAddrCommand.FromWords(words).Validate().IsValid);
             case CommandOpcode.CMD_STALL_TERM:
-                // Prefetches are hints; there are no stalled transactions to terminate (STALL_MODEL = 1).
-                return CommandError.CERROR_NONE;
+                // IDR0.STALL_MODEL = 0b01 (no stalls): CMD_RESUME and CMD_STALL_TERM are not available (IHI 0070 IDR0).
+                return CommandError.CERROR_ILL;
+            case CommandOpcode.CMD_TLBI_EL2_ALL or CommandOpcode.CMD_TLBI_EL2_ASID or CommandOpcode.CMD_TLBI_EL2_VA or CommandOpcode.CMD_TLBI_EL2_VAA:
+                // The EL2 commands need IDR0.HYP, which the model does not implement.
+                return CommandError.CERROR_ILL;
+            case CommandOpcode.CMD_TLBI_EL3_ALL or CommandOpcode.CMD_TLBI_EL3_VA:
+                // EL3 commands exist only on the Secure command queue; the model has only the Non-secure one.
+                return CommandError.CERROR_ILL;
             case CommandOpcode.CMD_CFGI_STE:
                 {
                     var cmd = CfgiSteCommand.FromWords(words);

@@ -102,7 +102,8 @@ public sealed partial class Smmuv3Device
     /// (AA64 = 0: IDR0.TTF = AArch64 only; QEMU asserts on this path's IPS instead); big-endian walks (ENDI); stalls (S = 1,
     /// STALL_MODEL = 1); hardware flag updates (HA/HD, HTTU = 0; QEMU decode_cd); HAD0/HAD1 without IDR3.HAD; an ASID
     /// above 255 without IDR0.ASID16; for each enabled table (EPDx = 0) a granule IDR5 does not list or a TxSZ the walker
-    /// cannot use; A = 0 (IDR0.TERM_MODEL = 1: terminated transactions always abort, so the RAZ/WI choice is not
+    /// cannot use (IR1/OR1/SH1, like IR0/OR0/SH0, are walk attributes the model accepts and does not need); CD.WXN is the
+    /// walks' write-implies-execute-never; A = 0 (IDR0.TERM_MODEL = 1: terminated transactions always abort, so the RAZ/WI choice is not
     /// available; QEMU decode_cd). IPS above IDR5.OAS is capped to OAS; a TTBx at or beyond the output size is the walk's
     /// F_ADDR_SIZE (AArch64 level-0 address size fault), where QEMU reports C_BAD_CD.
     /// </summary>
@@ -123,7 +124,11 @@ public sealed partial class Smmuv3Device
                 return false;
             }
 
-            context.Ttb0 = ttb0 with { AccessFlagFaultDisabled = cd.AFFD, HierarchicalPermissionsDisabled = cd.HAD0, TopByteIgnored = cd.TBI0 };
+            context.Ttb0 = ttb0 with
+            {
+                AccessFlagFaultDisabled = cd.AFFD, HierarchicalPermissionsDisabled = cd.HAD0, TopByteIgnored = cd.TBI0, PhysicalAddress52 = _oas >= 52,
+                WriteImpliesExecuteNever = cd.WXN,
+            };
             context.Ttb0Enabled = true;
         }
 
@@ -144,6 +149,7 @@ public sealed partial class Smmuv3Device
             context.Ttb1 = ttb1 with
             {
                 AccessFlagFaultDisabled = cd.AFFD, HierarchicalPermissionsDisabled = cd.HAD1, TopByteIgnored = cd.TBI1, UpperRange = true,
+                PhysicalAddress52 = _oas >= 52, WriteImpliesExecuteNever = cd.WXN,
             };
             context.Ttb1Enabled = true;
         }

@@ -87,7 +87,10 @@ public sealed partial class Smmuv3Device
         e.PnU = request.Privileged;
     }
 
-    /// <summary>A configuration event (C_BAD_*, F_STREAM_DISABLED, F_*_FETCH): always recorded.</summary>
+    /// <summary>
+    /// A configuration event (C_BAD_*, F_STREAM_DISABLED, F_*_FETCH): recorded, except C_BAD_STREAMID while
+    /// SMMU_CR2.RECINVSID = 0 (Arm IHI 0070 CR2; Linux arm_smmu_device_reset sets CR2_RECINVSID to see them).
+    /// </summary>
     private Smmuv3Result ConfigFault(EventType type, in Smmuv3Request request, ulong fetchAddress = 0)
     {
         var e = NewEvent(type, request);
@@ -101,7 +104,8 @@ public sealed partial class Smmuv3Device
             SetAccess(ref e, request);
         }
 
-        return Smmuv3Result.Faulted(in e, RecordEvent(in e));
+        var record = type != EventType.C_BAD_STREAMID || new Cr2(Volatile.Read(ref _cr2)).RECINVSID;
+        return Smmuv3Result.Faulted(in e, record && RecordEvent(in e));
     }
 
     /// <summary>

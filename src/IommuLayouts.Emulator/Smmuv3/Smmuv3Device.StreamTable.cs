@@ -130,7 +130,10 @@ public sealed partial class Smmuv3Device
                 return false;
             }
 
-            stage2 = cfg with { AccessFlagFaultDisabled = ste.S2AFFD, ExtendedExecuteNever = caps.ExtendedExecuteNever };
+            stage2 = cfg with
+            {
+                AccessFlagFaultDisabled = ste.S2AFFD, ExtendedExecuteNever = caps.ExtendedExecuteNever, PhysicalAddress52 = _oas >= 52,
+            };
         }
 
         if (s1)

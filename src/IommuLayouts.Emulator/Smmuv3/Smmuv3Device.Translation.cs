@@ -37,6 +37,42 @@ public sealed partial class Smmuv3Device
             CacheContext(epoch, in configKey, context);
         }
 
+        if (context.OverridesAttributes)
+        {
+            var overridden = OverrideAttributes(context, in request);
+            return TranslateResolved(context, in overridden, trace, epoch);
+        }
+
+        return TranslateResolved(context, in request, trace, epoch);
+    }
+
+    /// <summary>
+    /// The transaction with STE.PRIVCFG / INSTCFG applied (Arm IHI 0070 STE; positions from TF-A/EDK2 STE_PRIVCFG_SHIFT /
+    /// STE_INSTCFG_SHIFT): privileged or unprivileged, and reads as data or instruction fetches; a write stays a data write.
+    /// The permission checks, the TLB-hit check and the event's PnU/InD all see the overridden attributes.
+    /// </summary>
+    private static Smmuv3Request OverrideAttributes(StreamContext context, in Smmuv3Request request)
+    {
+        var privileged = context.PrivCfg switch
+        {
+            StePrivCfg.Privileged => true,
+            StePrivCfg.Unprivileged => false,
+            _ => request.Privileged,
+        };
+        var access = (context.InstCfg, request.Access) switch
+        {
+            (SteInstCfg.Instruction, AccessKind.Read) => AccessKind.InstructionFetch,
+            (SteInstCfg.Data, AccessKind.InstructionFetch) => AccessKind.Read,
+            _ => request.Access,
+        };
+        var overridden = request.HasSubstreamId
+            ? new Smmuv3Request(request.StreamId, request.SubstreamId, request.Address, access, privileged)
+            : new Smmuv3Request(request.StreamId, request.Address, access, privileged);
+        return overridden with { AtsTranslated = request.AtsTranslated };
+    }
+
+    private Smmuv3Result TranslateResolved(StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)
+    {
         if (request.AtsTranslated)
         {
             return TranslateAtsTranslated(context, in request, trace);
@@ -153,6 +189,16 @@ public sealed partial class Smmuv3Device
     private Smmuv3Result TranslateStage2(StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)
     {
         var ipa = request.Address;
+
+        // Stage 1 bypassed: the input is the IPA, and one at or above 2^IAS (IAS = OAS for AArch64) is a stage-1 Address
+        // Size fault, S2 = 0 (Arm IHI 0070 §3.4, as QEMU smmu_ptw quotes it). It is recorded only by a CD's R bit, which a
+        // stage-2-only stream has none of (QEMU PTW_RECORD_FAULT; specs NOTES #17).
+        if ((ipa >> _oas) != 0)
+        {
+            var ias = WalkResult.Faulted(WalkFaultKind.AddressSize, WalkFaultDetail.None, TranslationStage.Stage1, 0, ipa, atStartLevel: true);
+            return WalkFault(in ias, request, EventClass.IN, recordStage1: false, recordStage2: false);
+        }
+
         if (_tlb.TryLookupIpa(context.Vmid, ipa, out var hit) && hit.Value.Permissions.Allows(request.Access, request.Privileged))
         {
             return Smmuv3Result.Translated(hit.Value.OutputBase | (ipa & PageMask(hit.PageShift)), hit.PageShift, hit.Value.Permissions);
@@ -223,6 +269,13 @@ public sealed partial class Smmuv3Device
             return false;
         }
 
+        // Config 0b000..0b011 (bit 2 clear, below Bypass) all abort without an event: the reserved 1..3 behave as 0b000
+        // (Arm IHI 0070 STE.Config; QEMU STE_CFG_ABORT). Read as abort, the entry gets abort's checks and nothing else.
+        if (ste.Config < SteConfig.Bypass)
+        {
+            ste.Config = SteConfig.Abort;
+        }
+
         if (!CheckSte(in ste, out var stage2))
         {
             fault = ConfigFault(EventType.C_BAD_STE, request);
@@ -238,6 +291,13 @@ public sealed partial class Smmuv3Device
             S2 = stage2,
             Mode = StreamMode.Translate,
         };
+        if (caps.AttributePermissionsOverride)
+        {
+            // Reserved1 behaves as UseIncoming (Arm IHI 0070 STE.PRIVCFG / INSTCFG).
+            result.PrivCfg = ste.PRIVCFG is StePrivCfg.Privileged or StePrivCfg.Unprivileged ? ste.PRIVCFG : StePrivCfg.UseIncoming;
+            result.InstCfg = ste.INSTCFG is SteInstCfg.Data or SteInstCfg.Instruction ? ste.INSTCFG : SteInstCfg.UseIncoming;
+            result.OverridesAttributes = result.PrivCfg != StePrivCfg.UseIncoming || result.InstCfg != SteInstCfg.UseIncoming;
+        }
 
         var config = ste.Config;
         var stage1 = config is SteConfig.S1Translate or SteConfig.Nested;

@@ -24,4 +24,11 @@ internal sealed class StreamContext
     public bool RecordStage1;
     public bool RecordStage2;
     public SteEats Eats;
+
+    /// <summary>STE.PRIVCFG / INSTCFG when IDR1.ATTR_PERMS_OVR honours them (UseIncoming otherwise).</summary>
+    public StePrivCfg PrivCfg;
+    public SteInstCfg InstCfg;
+
+    /// <summary>True when <see cref="PrivCfg"/> or <see cref="InstCfg"/> replaces an incoming attribute.</summary>
+    public bool OverridesAttributes;
 }

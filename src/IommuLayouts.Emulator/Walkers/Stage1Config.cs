@@ -57,6 +57,12 @@ public readonly struct Stage1Config
     /// <summary>TBI: bits 63:56 are ignored by the range check.</summary>
     public bool TopByteIgnored { get; init; }
 
+    /// <summary>
+    /// The implementation's physical address size is 52 bits (Arm ARM AArch64.PAMax() = 52; an SMMU's IDR5.OAS = 52):
+    /// with the 64K granule, level-1 blocks are allowed (AArch64.BlockDescSupported).
+    /// </summary>
+    public bool PhysicalAddress52 { get; init; }
+
     /// <summary>Validates guest-supplied values; <paramref name="error"/> says what is wrong.</summary>
     public static bool TryCreate(ulong tableBase, TranslationGranule granule, int txsz, int outputSize, out Stage1Config config, out WalkConfigError error)
     {

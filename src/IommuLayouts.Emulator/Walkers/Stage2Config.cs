@@ -50,6 +50,12 @@ public readonly struct Stage2Config
     /// <summary>FEAT_XNX: descriptor bits 54:53 are XN[1:0] (split by privilege); otherwise only bit 54 counts.</summary>
     public bool ExtendedExecuteNever { get; init; }
 
+    /// <summary>
+    /// The implementation's physical address size is 52 bits (Arm ARM AArch64.PAMax() = 52; an SMMU's IDR5.OAS = 52):
+    /// with the 64K granule, level-1 blocks are allowed (AArch64.BlockDescSupported).
+    /// </summary>
+    public bool PhysicalAddress52 { get; init; }
+
     /// <summary>Validates guest-supplied values; <paramref name="error"/> says what is wrong.</summary>
     public static bool TryCreate(ulong tableBase, TranslationGranule granule, int t0sz, int sl0, int outputSize, out Stage2Config config, out WalkConfigError error)
     {

@@ -57,12 +57,15 @@ public static class VmsaGeometry
     }
 
     /// <summary>
-    /// Whether a block descriptor is allowed at <paramref name="level"/> (0..2): 4K at levels 1 and 2, 16K and 64K
-    /// at level 2 only (level-0 4K, level-1 16K and level-1 64K blocks need FEAT_LPA/LPA2, not modelled).
+    /// Whether a block descriptor is allowed at <paramref name="level"/> (0..2): 4K at levels 1 and 2, 16K at level 2,
+    /// 64K at level 2 and, when the physical address size is 52 bits (<paramref name="physicalAddress52"/>, FEAT_LPA), at
+    /// level 1 (Arm ARM AArch64.BlockDescSupported; QEMU target/arm/ptw.c lpae_block_desc_valid). Level-0 4K and level-1
+    /// 16K blocks need FEAT_LPA2 (DS), not modelled.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool BlockAllowed(TranslationGranule granule, int level) =>
-        level == 2 || (level == 1 && granule == TranslationGranule.Size4K);
+    public static bool BlockAllowed(TranslationGranule granule, int level, bool physicalAddress52 = false) =>
+        level == 2
+        || (level == 1 && (granule == TranslationGranule.Size4K || (granule == TranslationGranule.Size64K && physicalAddress52)));
 
     /// <summary>True for 4K, 16K and 64K.</summary>
     public static bool IsDefined(TranslationGranule granule) =>

@@ -14,7 +14,7 @@ namespace IommuLayouts.Emulator.Tests.Smmuv3;
 /// <summary>
 /// A guest "driver" for tests: programs the SMMU as QEMU's qtest does (tests/qtest/libqos/qos-smmuv3.c
 /// qsmmu_program_bank: GBPA = UPDATE, CR1 = 0x0d75, CMDQ/EVENTQ_BASE = address | 0xa, STRTAB_BASE_CFG = 0x5,
-/// CR0 = 0xd), with the qtest addresses (qos-smmuv3.h, plus QSMMU_SPACE_OFFS_NS 0x40000000), and offers STE/CD
+/// CR0 = 0xd), plus CR2 = PTM | RECINVSID as Linux arm_smmu_device_reset writes it (so C_BAD_STREAMID is recorded), with the qtest addresses (qos-smmuv3.h, plus QSMMU_SPACE_OFFS_NS 0x40000000), and offers STE/CD
 /// writes, command submission and event draining.
 /// </summary>
 internal sealed class Smmuv3TestBed
@@ -52,6 +52,7 @@ internal sealed class Smmuv3TestBed
         W32(R.Gbpa, 0x8000_0000);
         W32(R.Cr0, 0);
         W32(R.Cr1, 0x0D75);
+        W32(R.Cr2, (uint)new Cr2 { PTM = true, RECINVSID = true }.Word); // Linux arm_smmu_device_reset (qtest leaves CR2 at 0)
         W64(R.CmdqBase, CommandQueue | CommandLog2);
         W32(R.CmdqCons, 0);
         W32(R.CmdqProd, 0);

@@ -253,6 +253,52 @@ namespace IommuLayouts.Specs.Smmuv3
             }
         }
 
+        // MemAttr: bits 96..99
+        public partial byte MemAttr
+        {
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            readonly get => (byte)((_w1 >> 32) & 0xFUL);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if ((ulong)value > 0xFUL)
+                {
+                    global::IommuLayouts.Internal.GeneratedCodeHelpers.ThrowValueTooWide("smmuv3.ste", "MemAttr", 4, (ulong)value);
+                }
+
+                _w1 = (_w1 & ~0x0000_000F_0000_0000UL) | ((ulong)value << 32);
+            }
+        }
+
+        // MTCFG: bit 100
+        public partial bool MTCFG
+        {
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            readonly get => (_w1 & 0x0000_0010_0000_0000UL) != 0;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set => _w1 = (_w1 & ~0x0000_0010_0000_0000UL) | ((value ? 1UL : 0UL) << 36);
+        }
+
+        // ALLOCCFG: bits 101..104
+        public partial byte ALLOCCFG
+        {
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            readonly get => (byte)((_w1 >> 37) & 0xFUL);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if ((ulong)value > 0xFUL)
+                {
+                    global::IommuLayouts.Internal.GeneratedCodeHelpers.ThrowValueTooWide("smmuv3.ste", "ALLOCCFG", 4, (ulong)value);
+                }
+
+                _w1 = (_w1 & ~0x0000_01E0_0000_0000UL) | ((ulong)value << 37);
+            }
+        }
+
         // SHCFG: bits 108..109
         public partial byte SHCFG
         {
@@ -268,6 +314,60 @@ namespace IommuLayouts.Specs.Smmuv3
                 }
 
                 _w1 = (_w1 & ~0x0000_3000_0000_0000UL) | ((ulong)value << 44);
+            }
+        }
+
+        // NSCFG: bits 110..111
+        public partial byte NSCFG
+        {
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            readonly get => (byte)((_w1 >> 46) & 0x3UL);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if ((ulong)value > 0x3UL)
+                {
+                    global::IommuLayouts.Internal.GeneratedCodeHelpers.ThrowValueTooWide("smmuv3.ste", "NSCFG", 2, (ulong)value);
+                }
+
+                _w1 = (_w1 & ~0x0000_C000_0000_0000UL) | ((ulong)value << 46);
+            }
+        }
+
+        // PRIVCFG: bits 112..113
+        public partial global::IommuLayouts.Specs.Smmuv3.StePrivCfg PRIVCFG
+        {
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            readonly get => (global::IommuLayouts.Specs.Smmuv3.StePrivCfg)(byte)((_w1 >> 48) & 0x3UL);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if ((ulong)value > 0x3UL)
+                {
+                    global::IommuLayouts.Internal.GeneratedCodeHelpers.ThrowValueTooWide("smmuv3.ste", "PRIVCFG", 2, (ulong)value);
+                }
+
+                _w1 = (_w1 & ~0x0003_0000_0000_0000UL) | ((ulong)value << 48);
+            }
+        }
+
+        // INSTCFG: bits 114..115
+        public partial global::IommuLayouts.Specs.Smmuv3.SteInstCfg INSTCFG
+        {
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            readonly get => (global::IommuLayouts.Specs.Smmuv3.SteInstCfg)(byte)((_w1 >> 50) & 0x3UL);
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if ((ulong)value > 0x3UL)
+                {
+                    global::IommuLayouts.Internal.GeneratedCodeHelpers.ThrowValueTooWide("smmuv3.ste", "INSTCFG", 2, (ulong)value);
+                }
+
+                _w1 = (_w1 & ~0x000C_0000_0000_0000UL) | ((ulong)value << 50);
             }
         }
 
@@ -624,7 +724,7 @@ namespace IommuLayouts.Specs.Smmuv3
         public readonly global::IommuLayouts.ValidationReport Validate()
         {
             var sink = default(global::IommuLayouts.ViolationSink);
-            if (((_w0 & 0x07F0_0000_0000_0000UL) | (_w1 & 0xFFFF_CFFF_05F7_FF00UL) | (_w2 & 0xF800_0000_FFFF_0000UL) | (_w3 & 0xFFF0_0000_0000_000FUL) | (_w4 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w5 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w6 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w7 & 0xFFFF_FFFF_FFFF_FFFFUL)) != 0)
+            if (((_w0 & 0x07F0_0000_0000_0000UL) | (_w1 & 0xFFF0_0E00_05F7_FF00UL) | (_w2 & 0xF800_0000_FFFF_0000UL) | (_w3 & 0xFFF0_0000_0000_000FUL) | (_w4 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w5 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w6 & 0xFFFF_FFFF_FFFF_FFFFUL) | (_w7 & 0xFFFF_FFFF_FFFF_FFFFUL)) != 0)
             {
                 ReportReservedBits(ref sink);
             }
@@ -645,7 +745,7 @@ namespace IommuLayouts.Specs.Smmuv3
         private readonly void ReportReservedBits(ref global::IommuLayouts.ViolationSink sink)
         {
             sink.ReportReservedBits(0, _w0 & 0x07F0_0000_0000_0000UL, res1: false);
-            sink.ReportReservedBits(1, _w1 & 0xFFFF_CFFF_05F7_FF00UL, res1: false);
+            sink.ReportReservedBits(1, _w1 & 0xFFF0_0E00_05F7_FF00UL, res1: false);
             sink.ReportReservedBits(2, _w2 & 0xF800_0000_FFFF_0000UL, res1: false);
             sink.ReportReservedBits(3, _w3 & 0xFFF0_0000_0000_000FUL, res1: false);
             sink.ReportReservedBits(4, _w4 & 0xFFFF_FFFF_FFFF_FFFFUL, res1: false);
@@ -693,8 +793,19 @@ namespace IommuLayouts.Specs.Smmuv3
             global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendEnum(sb, ((_w1 >> 28) & 0x3UL), ((_w1 >> 28) & 0x3UL) switch { 0x0UL => "Abort", 0x1UL => "Translate", 0x2UL => "S1Check", 0x3UL => "Reserved3", _ => null });
             sb.Append(", STRW = ");
             global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendEnum(sb, ((_w1 >> 30) & 0x3UL), ((_w1 >> 30) & 0x3UL) switch { 0x0UL => "El1", 0x1UL => "El3", 0x2UL => "El2", 0x3UL => "Reserved3", _ => null });
+            sb.Append(", MemAttr = ");
+            global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendHex(sb, (_w1 >> 32) & 0xFUL);
+            sb.Append(", MTCFG = ").Append(((_w1 >> 36) & 0x1UL) != 0 ? "true" : "false");
+            sb.Append(", ALLOCCFG = ");
+            global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendHex(sb, (_w1 >> 37) & 0xFUL);
             sb.Append(", SHCFG = ");
             global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendHex(sb, (_w1 >> 44) & 0x3UL);
+            sb.Append(", NSCFG = ");
+            global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendHex(sb, (_w1 >> 46) & 0x3UL);
+            sb.Append(", PRIVCFG = ");
+            global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendEnum(sb, ((_w1 >> 48) & 0x3UL), ((_w1 >> 48) & 0x3UL) switch { 0x0UL => "UseIncoming", 0x1UL => "Reserved1", 0x2UL => "Unprivileged", 0x3UL => "Privileged", _ => null });
+            sb.Append(", INSTCFG = ");
+            global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendEnum(sb, ((_w1 >> 50) & 0x3UL), ((_w1 >> 50) & 0x3UL) switch { 0x0UL => "UseIncoming", 0x1UL => "Reserved1", 0x2UL => "Data", 0x3UL => "Instruction", _ => null });
             sb.Append(", S2VMID = ");
             global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendHex(sb, _w2 & 0xFFFFUL);
             sb.Append(", S2T0SZ = ");
@@ -752,7 +863,13 @@ namespace IommuLayouts.Specs.Smmuv3
                     new("S1STALLD", 91, 91, global::IommuLayouts.FieldKind.Flag, typeof(bool), "Stage-1 stall disable: stage-1 faults terminate instead of stalling, whatever CD.S says.", null),
                     new("EATS", 92, 93, global::IommuLayouts.FieldKind.Enum, typeof(global::IommuLayouts.Specs.Smmuv3.SteEats), "How ATS translation requests for this stream are serviced.", null, enumMembers: new global::IommuLayouts.EnumMemberInfo[] { new("Abort", 0x0UL), new("Translate", 0x1UL), new("S1Check", 0x2UL), new("Reserved3", 0x3UL) }),
                     new("STRW", 94, 95, global::IommuLayouts.FieldKind.Enum, typeof(global::IommuLayouts.Specs.Smmuv3.SteStreamWorld), "StreamWorld: the translation regime the stream's stage-1 TLB entries are tagged with.", null, enumMembers: new global::IommuLayouts.EnumMemberInfo[] { new("El1", 0x0UL), new("El3", 0x1UL), new("El2", 0x2UL), new("Reserved3", 0x3UL) }),
+                    new("MemAttr", 96, 99, global::IommuLayouts.FieldKind.Unsigned, typeof(byte), "Memory type and cacheability given to the stream's transactions when MTCFG is set (a stage-2 MemAttr-style encoding).", "Qualcomm HALIOMMUv3Reg.c g_ste_field_info MemAttr {3, 0, 4}"),
+                    new("MTCFG", 100, 100, global::IommuLayouts.FieldKind.Flag, typeof(bool), "Memory type override: 0 use the incoming type, 1 replace it with MemAttr.", "TF-A/EDK2 STE_MTCFG_SHIFT (100 - WRAP_1DW); Qualcomm g_ste_field_info MTCFG {3, 4, 1}"),
+                    new("ALLOCCFG", 101, 104, global::IommuLayouts.FieldKind.Unsigned, typeof(byte), "Allocation hints override: 0b0xxx use incoming; 0b1RWT replaces read-allocate, write-allocate and transient.", "TF-A/EDK2 STE_ALLOCCFG_SHIFT (101 - WRAP_1DW), MASK 0xF; Qualcomm g_ste_field_info ALLOCCFG {3, 5, 4}"),
                     new("SHCFG", 108, 109, global::IommuLayouts.FieldKind.Unsigned, typeof(byte), "Shareability override: 0 non-shareable, 1 use incoming, 2 outer, 3 inner shareable.", "Linux STRTAB_STE_1_SHCFG"),
+                    new("NSCFG", 110, 111, global::IommuLayouts.FieldKind.Unsigned, typeof(byte), "Security override (Secure streams only): 0 use incoming, 1 reserved, 2 Secure, 3 Non-secure; ignored for Non-secure streams.", "TF-A/EDK2 STE_NSCFG_SHIFT (110 - WRAP_1DW), MASK 0x3; Qualcomm g_ste_field_info NS_CFG {3, 14, 2}"),
+                    new("PRIVCFG", 112, 113, global::IommuLayouts.FieldKind.Enum, typeof(global::IommuLayouts.Specs.Smmuv3.StePrivCfg), "Privilege override of the stream's transactions (needs IDR1.ATTR_PERMS_OVR).", "TF-A/EDK2 STE_PRIVCFG_SHIFT (112 - WRAP_1DW), MASK 0x3; Qualcomm g_ste_field_info PRIV_CFG {3, 16, 2}", enumMembers: new global::IommuLayouts.EnumMemberInfo[] { new("UseIncoming", 0x0UL), new("Reserved1", 0x1UL), new("Unprivileged", 0x2UL), new("Privileged", 0x3UL) }),
+                    new("INSTCFG", 114, 115, global::IommuLayouts.FieldKind.Enum, typeof(global::IommuLayouts.Specs.Smmuv3.SteInstCfg), "Instruction/data override of the stream's reads (needs IDR1.ATTR_PERMS_OVR).", "TF-A/EDK2 STE_INSTCFG_SHIFT (114 - WRAP_1DW), MASK 0x3; Qualcomm g_ste_field_info INST_CFG {3, 18, 2}", enumMembers: new global::IommuLayouts.EnumMemberInfo[] { new("UseIncoming", 0x0UL), new("Reserved1", 0x1UL), new("Data", 0x2UL), new("Instruction", 0x3UL) }),
                     new("S2VMID", 128, 143, global::IommuLayouts.FieldKind.Unsigned, typeof(ushort), "Virtual machine identifier tagging stage-2 (and, in EL1 streams, stage-1) TLB entries.", null),
                     new("S2T0SZ", 160, 165, global::IommuLayouts.FieldKind.Unsigned, typeof(byte), "Stage-2 input (IPA) size is 64 - S2T0SZ bits.", null),
                     new("S2SL0", 166, 167, global::IommuLayouts.FieldKind.Unsigned, typeof(byte), "Stage-2 start level; its meaning depends on S2TG (4 KB: 0/1/2 = level 2/1/0; 16 KB, 64 KB: level 3/2/1).", null),

@@ -104,10 +104,11 @@ public sealed class CdValidationTests
     [Fact]
     public void Res0_bits_are_reported()
     {
-        // Bits 36..37 and 40 of dword 0, and dword 1 bits 2..3, belong to no field in either source.
+        // Bits 37 and 40 of dword 0 (UWXN and PAN in the Qualcomm HAL's g_cd_field_info, not modelled), and dword 1 bits
+        // 2..3, are RES0 here. Bit 36 is WXN (g_cd_field_info CD_WXN {1, 4, 1}), so setting 36..37 reports only 37.
         var cd = Cd();
         cd.SetWord(0, cd.GetWord(0) | 3UL << 36 | 1UL << 40);
         cd.SetWord(1, cd.GetWord(1) | 1UL << 2);
-        Entry.AssertViolations(cd.Validate(), ("RES0", 36, 37), ("RES0", 40, 40), ("RES0", 66, 66));
+        Entry.AssertViolations(cd.Validate(), ("RES0", 37, 37), ("RES0", 40, 40), ("RES0", 66, 66));
     }
 }

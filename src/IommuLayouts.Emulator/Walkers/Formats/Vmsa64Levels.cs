@@ -20,9 +20,12 @@ internal readonly struct Vmsa64Levels
     private readonly ulong _outputLimit;
     private readonly int _startIndexBits;
     private readonly bool _accessFlagFaultDisabled;
+    private readonly bool _physicalAddress52;
 
-    public Vmsa64Levels(TranslationGranule granule, int startLevel, int startIndexBits, ulong tableBase, int outputSize, bool accessFlagFaultDisabled)
+    public Vmsa64Levels(
+        TranslationGranule granule, int startLevel, int startIndexBits, ulong tableBase, int outputSize, bool accessFlagFaultDisabled, bool physicalAddress52)
     {
+        _physicalAddress52 = physicalAddress52;
         _granule = granule;
         _outputLimit = 1UL << outputSize;
         _startIndexBits = startIndexBits;
@@ -69,7 +72,7 @@ internal readonly struct Vmsa64Levels
         }
 
         var leaf = new S1LeafDescriptor(entry);
-        if (level == VmsaGeometry.LastLevel ? !leaf.Page : !VmsaGeometry.BlockAllowed(_granule, level))
+        if (level == VmsaGeometry.LastLevel ? !leaf.Page : !VmsaGeometry.BlockAllowed(_granule, level, _physicalAddress52))
         {
             return EntryDecision.Faulted(WalkFaultKind.Translation, WalkFaultDetail.ReservedEncoding);
         }

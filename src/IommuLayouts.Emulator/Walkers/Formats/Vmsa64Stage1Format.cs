@@ -27,7 +27,7 @@ public readonly struct Vmsa64Stage1Format : IPageTableFormat
         _config = config;
         _levels = new Vmsa64Levels(
             config.Granule, config.StartLevel, config.InputSize - VmsaGeometry.LevelShift(config.Granule, config.StartLevel), config.TableBase,
-            config.OutputSize, config.AccessFlagFaultDisabled);
+            config.OutputSize, config.AccessFlagFaultDisabled, config.PhysicalAddress52);
     }
 
     [System.Flags]

@@ -21,7 +21,7 @@ public readonly struct Vmsa64Stage2Format : IPageTableFormat
     public Vmsa64Stage2Format(in Stage2Config config)
     {
         _config = config;
-        _levels = new Vmsa64Levels(config.Granule, config.StartLevel, config.StartIndexBits, config.TableBase, config.OutputSize, config.AccessFlagFaultDisabled);
+        _levels = new Vmsa64Levels(config.Granule, config.StartLevel, config.StartIndexBits, config.TableBase, config.OutputSize, config.AccessFlagFaultDisabled, config.PhysicalAddress52);
     }
 
     /// <inheritdoc/>
