@@ -104,7 +104,7 @@ public sealed partial class Smmuv3Device
             SetAccess(ref e, request);
         }
 
-        var record = type != EventType.C_BAD_STREAMID || new Cr2(Volatile.Read(ref _cr2)).RECINVSID;
+        var record = type != EventType.C_BAD_STREAMID || _cr2.RECINVSID;
         return Smmuv3Result.Faulted(in e, record && RecordEvent(in e));
     }
 

@@ -43,13 +43,13 @@ public class FirmwareFormatTests
     {
         var bed = new Smmuv3TestBed();
         const uint badSid = 0x20; // STRTAB_BASE_CFG.LOG2SIZE = 5
-        bed.W32(Smmuv3RegisterOffsets.Cr2, (uint)new Cr2 { PTM = true }.Word);
+        bed.W32(Smmuv3RegisterMap.Cr2, (uint)new Cr2 { PTM = true }.Word);
         var quiet = bed.Read(badSid, Va);
         Assert.Equal(EventType.C_BAD_STREAMID, quiet.EventType);
         Assert.False(quiet.EventRecorded);
         Assert.Empty(bed.DrainEvents());
 
-        bed.W32(Smmuv3RegisterOffsets.Cr2, (uint)new Cr2 { PTM = true, RECINVSID = true }.Word);
+        bed.W32(Smmuv3RegisterMap.Cr2, (uint)new Cr2 { PTM = true, RECINVSID = true }.Word);
         var loud = bed.Read(badSid, Va);
         Assert.Equal(EventType.C_BAD_STREAMID, loud.EventType);
         Assert.True(loud.EventRecorded);
@@ -275,7 +275,7 @@ public class FirmwareFormatTests
     {
         var bed = new Smmuv3TestBed(caps);
         bed.Submit(word0, word1);
-        return (bed.R32(Smmuv3RegisterOffsets.CmdqCons) >> 24) & 0x7F;
+        return (bed.R32(Smmuv3RegisterMap.CmdqCons) >> 24) & 0x7F;
     }
 
     /// <summary>
