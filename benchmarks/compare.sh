@@ -37,7 +37,7 @@ echo
 
 # "Class Method MeanNs AllocatedBytes" for every benchmark run
 jq -r '.Benchmarks[] | "\(.Type) \(.Method) \(.Statistics.Mean) \(.Memory.BytesAllocatedPerOperation)"' \
-  "$work"/bdn/results/*-report-full.json > "$work/model.txt"
+  "$work"/bdn/results/*.json > "$work/model.txt" || { ls -R "$work/bdn"; exit 1; }
 
 c() { awk -v n="$1" '$1 == n { print $2 }' "$work/c.txt"; }
 m() { awk -v t="$1" -v n="$2" '$1 == t && $2 == n { print $3 }' "$work/model.txt"; }
