@@ -35,7 +35,7 @@ public sealed partial class Smmuv3Device
     private void CacheContext(long epoch, in ConfigCacheKey key, StreamContext context) =>
         _epoch.Fill(epoch, _configCache, new KeyValuePair<ConfigCacheKey, StreamContext>(key, context));
 
-    private void CacheTranslation(long epoch, in TlbEntry<TlbValue> entry) => _epoch.Fill(epoch, _tlb, in entry);
+    private bool CacheTranslation(long epoch, in TlbEntry<TlbValue> entry) => _epoch.Fill(epoch, _tlb, in entry);
 
     /// <summary>CFGI_STE / CFGI_STE_RANGE / CFGI_CD_ALL: every configuration of StreamIDs [first, first + count).</summary>
     private void InvalidateStreams(ulong first, ulong count)

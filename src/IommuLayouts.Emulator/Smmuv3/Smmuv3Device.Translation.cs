@@ -26,6 +26,11 @@ public sealed partial class Smmuv3Device
         }
 
         var epoch = _epoch.Current;
+        if (TryLastTranslation(control, epoch, in request, out var last))
+        {
+            return last;
+        }
+
         var configKey = ConfigKey(in request);
         if (!_configCache.TryGet(in configKey, out var context))
         {
@@ -40,10 +45,10 @@ public sealed partial class Smmuv3Device
         if (context.OverridesAttributes)
         {
             var overridden = OverrideAttributes(context, in request);
-            return TranslateResolved(context, in overridden, trace, epoch);
+            return TranslateResolved(control, context, in overridden, trace, epoch);
         }
 
-        return TranslateResolved(context, in request, trace, epoch);
+        return TranslateResolved(control, context, in request, trace, epoch);
     }
 
     /// <summary>
@@ -71,7 +76,7 @@ public sealed partial class Smmuv3Device
         return overridden with { AtsTranslated = request.AtsTranslated };
     }
 
-    private Smmuv3Result TranslateResolved(StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)
+    private Smmuv3Result TranslateResolved(Smmuv3Control control, StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)
     {
         if (request.AtsTranslated)
         {
@@ -88,10 +93,10 @@ public sealed partial class Smmuv3Device
                 return ConfigFault(EventType.F_STREAM_DISABLED, request);
         }
 
-        return context.Stage1 ? TranslateStage1(context, in request, trace, epoch) : TranslateStage2(context, in request, trace, epoch);
+        return context.Stage1 ? TranslateStage1(control, context, in request, trace, epoch) : TranslateStage2(context, in request, trace, epoch);
     }
 
-    private Smmuv3Result TranslateStage1(StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)
+    private Smmuv3Result TranslateStage1(Smmuv3Control control, StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch)
     {
         var va = request.Address;
 
@@ -108,14 +113,15 @@ public sealed partial class Smmuv3Device
         var key = tbi ? VmsaAddress.WithoutTag(va) : va;
         if (_tlb.TryLookupVa(context.Vmid, context.Asid, key, out var hit) && hit.Value.Permissions.Allows(request.Access, request.Privileged))
         {
+            RememberTranslation(control, context, epoch, in request, hit.Value.OutputBase, hit.PageShift, hit.Value.Permissions);
             return Smmuv3Result.Translated(hit.Value.OutputBase | (key & PageMask(hit.PageShift)), hit.PageShift, hit.Value.Permissions);
         }
 
-        return WalkStage1(context, in request, trace, epoch, upper, key);
+        return WalkStage1(control, context, in request, trace, epoch, upper, key);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Smmuv3Result WalkStage1(StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch, bool upper, ulong key)
+    private Smmuv3Result WalkStage1(Smmuv3Control control, StreamContext context, in Smmuv3Request request, IWalkTraceSink? trace, long epoch, bool upper, ulong key)
     {
         var va = request.Address;
         ref readonly var config = ref upper ? ref context.Ttb1 : ref context.Ttb0;
@@ -137,9 +143,13 @@ public sealed partial class Smmuv3Device
         var mask = PageMask(walk.PageShift);
 
         // A global translation (nG = 0) is matched for every ASID.
-        CacheTranslation(epoch, new TlbEntry<TlbValue>(
+        if (CacheTranslation(epoch, new TlbEntry<TlbValue>(
             TlbInputKind.VirtualAddress, context.Vmid, context.Asid, walk.Global, key, walk.PageShift, walk.Level, config.Granule,
-            new TlbValue(walk.OutputAddress & ~mask, walk.Permissions)));
+            new TlbValue(walk.OutputAddress & ~mask, walk.Permissions))))
+        {
+            RememberTranslation(control, context, epoch, in request, walk.OutputAddress & ~mask, walk.PageShift, walk.Permissions);
+        }
+
         return Smmuv3Result.Translated(walk.OutputAddress, walk.PageShift, walk.Permissions);
     }
 

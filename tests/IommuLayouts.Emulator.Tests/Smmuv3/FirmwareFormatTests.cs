@@ -241,6 +241,28 @@ public class FirmwareFormatTests
     }
 
     /// <summary>
+    /// The override applies to every transaction, also to one that repeats an access to a page just translated: with
+    /// INSTCFG = 3 a write (data) succeeds on an RW execute-never page and the read after it, made an instruction fetch,
+    /// still faults (no shortcut may check the incoming attributes instead of the overridden ones).
+    /// </summary>
+    [Fact]
+    public void Instcfg_applies_to_a_repeated_access_of_the_page_just_translated()
+    {
+        var bed = new Smmuv3TestBed(Smmuv3Capabilities.Default with { AttributePermissionsOverride = true });
+        var tables = bed.Stage1Tables();
+        const ulong va = 0x40_0000_1000;
+        tables.Map(va, 0x7000_0000, 0x1000, IommuLayouts.Emulator.PageTables.IommuProt.Read | IommuLayouts.Emulator.PageTables.IommuProt.Write
+            | IommuLayouts.Emulator.PageTables.IommuProt.NoExec);
+        const ulong cdAddress = 0x4E20_0000;
+        bed.WriteCd(cdAddress, Smmuv3TestBed.Cd(tables.RootAddress));
+        bed.WriteSte(Sid, WithBits(Smmuv3TestBed.S1Ste(cdAddress), SteInstCfg, 3));
+        Assert.Equal(Smmuv3Outcome.Translated, bed.Smmu.Translate(new Smmuv3Request(Sid, va, AccessKind.Write)).Outcome);
+        var read = bed.Smmu.Translate(new Smmuv3Request(Sid, va, AccessKind.Read));
+        Assert.Equal(Smmuv3Outcome.Faulted, read.Outcome);
+        Assert.Equal(EventType.F_PERMISSION, read.EventType);
+    }
+
+    /// <summary>
     /// STE.INSTCFG (0 use incoming, 2 data, 3 instruction) replaces the instruction/data attribute of reads that the
     /// permission check sees (a write stays a data write), with IDR1.ATTR_PERMS_OVR. Positions: STE_INSTCFG_SHIFT
     /// (114 - WRAP_1DW) above. The page is readable and writable but execute-never.
