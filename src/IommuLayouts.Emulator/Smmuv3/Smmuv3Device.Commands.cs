@@ -28,6 +28,10 @@ public sealed partial class Smmuv3Device
             return;
         }
 
+        // LOG2SIZE above IDR1.CMDQS is read as CMDQS (QEMU hw/arm/smmuv3.c smmu_writel A_CMDQ_BASE: "if
+        // (s->cmdq.log2size > SMMU_CMDQS) s->cmdq.log2size = SMMU_CMDQS"; Linux arm-smmu-v3.c arm_smmu_device_hw_probe
+        // caps max_n_shift by IDR1_CMDQS). The work of one PROD write is therefore at most 2 × 2^CMDQS commands (a PROD
+        // more than a queue ahead of CONS, CONSTRAINED UNPREDICTABLE, still stops at PROD), each bounded (issue 16).
         var log2 = Math.Min((int)_cmdqBase.LOG2SIZE, Capabilities.CommandQueueLog2Size);
         var baseAddress = _cmdqBase.ADDR;
         var mask = (2u << log2) - 1; // the index and its wrap bit (Linux Q_IDX | Q_WRP)

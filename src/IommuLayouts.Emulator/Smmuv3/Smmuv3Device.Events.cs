@@ -14,7 +14,7 @@ public sealed partial class Smmuv3Device
     private QueueBase _eventqBase;
     private QueueProdCons _eventqProd, _eventqCons;
     private bool _eventsEnabled;
-    private long _syncInterrupts, _syncEvents, _lostEvents;
+    private long _syncInterrupts, _syncEvents, _lostEvents, _recordedEvents;
 
     /// <summary>
     /// Appends <paramref name="record"/> to the event queue. Nothing is written while EVTQEN = 0. A full queue loses the
@@ -33,6 +33,8 @@ public sealed partial class Smmuv3Device
                 return false;
             }
 
+            // LOG2SIZE above IDR1.EVENTQS is read as EVENTQS (QEMU smmu_writel A_EVENTQ_BASE, SMMU_EVENTQS = 19 in
+            // hw/arm/smmuv3-internal.h; Linux caps evtq max_n_shift by IDR1_EVTQS). One record is one slot.
             var log2 = Math.Min((int)_eventqBase.LOG2SIZE, Capabilities.EventQueueLog2Size);
             var prod = _eventqProd.WrapIndex;
             var cons = _eventqCons.WrapIndex;
@@ -59,6 +61,7 @@ public sealed partial class Smmuv3Device
             }
 
             _eventqProd.WrapIndex = QueueProdCons.Increment(prod, log2);
+            Interlocked.Increment(ref _recordedEvents);
             return true;
         }
     }

@@ -62,4 +62,11 @@ public sealed partial class Smmuv3Device
 
     /// <summary>Number of event records lost to a full event queue.</summary>
     public long LostEvents => Interlocked.Read(ref _lostEvents);
+
+    /// <summary>
+    /// Number of event records written to the event queue since the device was created. A consumer reads at most this many new records
+    /// back from below EVENTQ_PROD: the slots between a software-written CONS and PROD were never written by the SMMU
+    /// (issue 16: PROD written while EVENTQEN = 0 made 2^EVENTQS stale slots look like records).
+    /// </summary>
+    public long RecordedEvents => Interlocked.Read(ref _recordedEvents);
 }

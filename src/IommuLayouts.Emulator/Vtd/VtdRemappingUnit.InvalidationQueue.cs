@@ -38,6 +38,11 @@ public sealed partial class VtdRemappingUnit
             return;
         }
 
+        // Bounded work (issue 16): IQA.QS is 3 bits, so the ring has at most 2^15 slots (QEMU hw/i386/intel_iommu.c
+        // vtd_handle_gcmd_qie: iq_size = 1UL << (VTD_IQA_QS(val) + 8)); IQT is checked against it above and IQH only
+        // ever holds a slot index below it, so one IQT write runs each slot at most once. Root and PASID tables are
+        // bounded by their formats (256 root entries by bus, 2 PASID levels), so one request reads a fixed number of
+        // entries.
         var baseAddress = _iqaLatched.QueueBase;
         Span<byte> bytes = stackalloc byte[32];
         var head = (ulong)_iqh.DescriptorIndex(wide);

@@ -26,6 +26,8 @@ public sealed class Smmuv3ScenarioDevice : IScenarioDevice
         Device = new Smmuv3Device(memory, capabilities);
     }
 
+    private long _drainedEvents;
+
     /// <summary>The SMMU.</summary>
     public Smmuv3Device Device { get; }
 
@@ -69,6 +71,15 @@ public sealed class Smmuv3ScenarioDevice : IScenarioDevice
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Reads only the records the SMMU wrote since the last drain, the newest ones just below EVENTQ_PROD: software may
+    /// write EVENTQ_PROD and EVENTQ_CONS while EVENTQEN = 0 (Arm IHI 0070 §6.3.26–27), so the slots between them hold
+    /// whatever the guest left there, not records. Issue 16: CONS 0 and PROD 0x4d162de0 (LOG2SIZE capped to
+    /// IDR1.EVENTQS = 19, QEMU hw/arm/smmuv3-internal.h SMMU_EVENTQS) made one drain read 404,960 stale slots. Linux
+    /// avoids the same trap by programming EVTQ_PROD/CONS from its own llq state before setting EVTQEN
+    /// (drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c arm_smmu_device_reset). The work of one drain is therefore bounded by
+    /// the events the model raised, which is at most a few per request.
+    /// </remarks>
     public IReadOnlyList<ScenarioRecord> DrainRecords()
     {
         var records = new List<ScenarioRecord>();
@@ -76,8 +87,16 @@ public sealed class Smmuv3ScenarioDevice : IScenarioDevice
         var log2 = Math.Min((int)queueBase.LOG2SIZE, Device.Capabilities.EventQueueLog2Size);
         var prod = QueueProdCons.FromWords([Device.ReadRegister(R.EventqProd, 32)]);
         var cons = QueueProdCons.FromWords([Device.ReadRegister(R.EventqCons, 32)]);
-        var position = cons.WrapIndex;
-        while (!QueueProdCons.IsEmpty(prod.WrapIndex, position, log2))
+        var recorded = Device.RecordedEvents;
+        var fresh = recorded - _drainedEvents;
+        _drainedEvents = recorded;
+
+        // Index and wrap bit (Linux Q_IDX | Q_WRP): the distance from CONS to PROD counts the occupied slots.
+        var wrapMask = (2u << log2) - 1;
+        var occupied = (prod.WrapIndex - cons.WrapIndex) & wrapMask;
+        var count = (uint)Math.Min(occupied, Math.Max(fresh, 0));
+        var position = (prod.WrapIndex - count) & wrapMask;
+        for (var n = 0u; n < count; n++)
         {
             var slot = queueBase.ADDR + ((ulong)QueueProdCons.IndexOf(position, log2) * (ulong)EventRecord.SizeBytes);
             var words = new ulong[EventRecord.WordCount];
@@ -90,7 +109,9 @@ public sealed class Smmuv3ScenarioDevice : IScenarioDevice
             position = QueueProdCons.Increment(position, log2);
         }
 
-        // Acknowledge any overflow as Linux arm_smmu_evtq_thread does (CONS.OVACKFLG = PROD.OVF).
+        // Everything up to PROD is consumed; acknowledge any overflow as Linux arm_smmu_evtq_thread does
+        // (CONS.OVACKFLG = PROD.OVF).
+        position = prod.WrapIndex & wrapMask;
         var wrapIndex = QueueProdCons.Compose(QueueProdCons.IndexOf(position, log2), QueueProdCons.WrapOf(position, log2), log2);
         var acknowledged = new QueueProdCons { WrapIndex = wrapIndex, OVF = prod.OVF };
         Device.WriteRegister(R.EventqCons, acknowledged.GetWord(0), 32);
