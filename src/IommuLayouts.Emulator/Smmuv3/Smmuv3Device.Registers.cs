@@ -3,6 +3,7 @@ using System.Threading;
 using IommuLayouts.Specs.Smmuv3;
 using R = IommuLayouts.Specs.Smmuv3.Smmuv3RegisterMap;
 
+using static IommuLayouts.Emulator.Registers.RegisterValue;
 namespace IommuLayouts.Emulator.Smmuv3;
 
 /// <summary>The register file (Arm IHI 0070 §6; Linux arm-smmu-v3.h; QEMU smmuv3.c smmu_readl/smmu_writel).</summary>
@@ -392,13 +393,6 @@ public sealed partial class Smmuv3Device
         }
     }
 
-    /// <summary>
-    /// The register value <paramref name="value"/> with only the layout's declared fields kept (its RES0 bits cleared),
-    /// for registers whose every architected field the model implements.
-    /// </summary>
-    private static T Declared<T>(ulong value)
-        where T : struct, IBitLayout<T> => T.FromWords([value & ~T.Layout.Res0Mask[0]]);
-
     /// <summary>IIDR: Arm (0x43B, JEP106) implementer, product 0 (not a real part).</summary>
     private static readonly Iidr ImplementationId = new() { Implementer = 0x43B };
 
@@ -419,10 +413,6 @@ public sealed partial class Smmuv3Device
 
     /// <summary>True while the command-queue error is active (GERROR.CMDQ_ERR differs from GERRORN.CMDQ_ERR).</summary>
     private bool CommandQueueErrorActive => _gerror.CMDQ_ERR != _gerrorn.CMDQ_ERR;
-
-    /// <summary>The 32-bit value of a register layout of 32 bits or less.</summary>
-    private static uint Word<T>(T register)
-        where T : struct, IBitLayout<T> => (uint)register.GetWord(0);
 
     /// <summary>Publishes the register state translations read (called under <see cref="_lock"/>).</summary>
     private void Publish()

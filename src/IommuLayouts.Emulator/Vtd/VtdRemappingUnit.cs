@@ -5,6 +5,7 @@ using IommuLayouts.Emulator.Memory;
 using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Vtd;
 
+using static IommuLayouts.Emulator.Registers.RegisterValue;
 namespace IommuLayouts.Emulator.Vtd;
 
 /// <summary>
@@ -355,14 +356,6 @@ public sealed partial class VtdRemappingUnit
         var offset = o - _frcdOffset;
         return (offset / VtdRegisterMap.FaultRecordBytes, offset % VtdRegisterMap.FaultRecordBytes / sizeof(ulong));
     }
-
-    /// <summary>The 32-bit value of a register layout of 32 bits or less.</summary>
-    private static uint Word<T>(T register)
-        where T : struct, IBitLayout<T> => (uint)register.GetWord(0);
-
-    /// <summary>The register value <paramref name="value"/> with only the layout's declared fields kept (its reserved bits cleared).</summary>
-    private static T Declared<T>(ulong value)
-        where T : struct, IBitLayout<T> => T.FromWords([value & ~T.Layout.Res0Mask[0]]);
 
     private static ulong Merge(ulong old, ulong value, ulong mask) => (old & ~mask) | (value & mask);
 

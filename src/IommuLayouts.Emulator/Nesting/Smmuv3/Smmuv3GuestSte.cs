@@ -31,7 +31,8 @@ public readonly record struct Smmuv3GuestSte(ulong Word0, ulong Word1)
         }
     }
 
-    private static ulong Fields(params string[] names)
+    /// <summary>The mask, within its 64-bit word, of the STE fields <paramref name="names"/> (all in one word).</summary>
+    internal static ulong Fields(params string[] names)
     {
         var mask = 0UL;
         foreach (var name in names)

@@ -389,13 +389,13 @@ public sealed class Smmuv3NestingIommu : NestingIommu
     {
         var used = new ulong[8];
         var e = StreamTableEntry.FromWords(ste);
-        used[0] = FieldMask(nameof(StreamTableEntry.V));
+        used[0] = Smmuv3GuestSte.Fields(nameof(StreamTableEntry.V));
         if (!e.V)
         {
             return used;
         }
 
-        used[0] |= FieldMask(nameof(StreamTableEntry.Config));
+        used[0] |= Smmuv3GuestSte.Fields(nameof(StreamTableEntry.Config));
         var cfg = e.Config;
         if (cfg is SteConfig.S1Translate or SteConfig.Nested)
         {
@@ -412,13 +412,11 @@ public sealed class Smmuv3NestingIommu : NestingIommu
 
         if (cfg == SteConfig.Bypass)
         {
-            used[1] |= FieldMask(nameof(StreamTableEntry.SHCFG));
+            used[1] |= Smmuv3GuestSte.Fields(nameof(StreamTableEntry.SHCFG));
         }
 
         return used;
     }
-
-    private static ulong FieldMask(string name) => StreamTableEntry.Layout.FindField(name)!.WordMask;
 
     private void SyncSte(uint sid)
     {
