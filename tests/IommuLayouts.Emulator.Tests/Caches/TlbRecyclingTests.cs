@@ -69,13 +69,17 @@ public sealed class TlbRecyclingTests
         using var stop = new CancellationTokenSource();
         var wrong = 0L;
         var hits = 0L;
+        // Dedicated threads, not thread-pool tasks: on a 2-core CI machine running test classes in parallel, pool
+        // work items can wait behind other tests for the whole churn, and the readers then never race the writer.
+        using var started = new CountdownEvent(2);
         var readers = new Task[2];
         for (var r = 0; r < readers.Length; r++)
         {
             var seed = r;
-            readers[r] = Task.Run(() =>
+            readers[r] = Task.Factory.StartNew(() =>
             {
                 var random = new Random(seed);
+                started.Signal();
                 while (!stop.IsCancellationRequested)
                 {
                     var page = (ulong)random.Next(0, 96);
@@ -88,12 +92,14 @@ public sealed class TlbRecyclingTests
                         }
                     }
                 }
-            });
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
-        // Churn until the readers have raced the writer many times (bounded: at most 5 s).
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the reader threads did not start");
+
+        // Churn until the readers have raced the writer many times (bounded: at most 20 s).
         var writer = new Random(7);
-        var deadline = DateTime.UtcNow.AddSeconds(5);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
         for (var i = 0; i < 200_000 || (Interlocked.Read(ref hits) < 100_000 && DateTime.UtcNow < deadline); i++)
         {
             var page = (ulong)writer.Next(0, 96);
