@@ -11,7 +11,7 @@ namespace IommuLayouts.Emulator.Smmuv3;
 /// <remarks>
 /// <para>Field names are the IDR field names (Arm IHI 0070 §6.3.1–6.3.6; Linux arm-smmu-v3.h IDR0_*/IDR1_*/IDR3_*/IDR5_*).</para>
 /// <para>Not modelled, so always reported as absent: AArch32 translation tables (IDR0.TTF = 2, AArch64 only; a CD with
-/// AA64 = 0 or an STE with S2AA64 = 0 is C_BAD_CD / C_BAD_STE), hardware Access flag / dirty updates (HTTU = 0), stalls
+/// AA64 = 0 or an STE with S2AA64 = 0 is C_BAD_CD / C_BAD_STE), stalls
 /// (STALL_MODEL = 1, terminate only), EL2/E2H streams (HYP = 0), PRI, ATOS, Secure state, big-endian walks (TTENDIAN =
 /// little-endian only). OAS defaults to 48 bits (QEMU advertises 44; 52-bit output needs the 64 KB granule and the walker
 /// caps 4 KB/16 KB walks at 48 bits).</para>
@@ -47,6 +47,13 @@ public sealed record Smmuv3Capabilities
 
     /// <summary>IDR0.ATS: ATS translated transactions (STE.EATS).</summary>
     public bool Ats { get; init; } = true;
+
+    /// <summary>
+    /// IDR0.HTTU: hardware translation-table updates, 0 none, 1 the Access flag (CD.HA, STE.S2HA), 2 the Access flag and
+    /// dirty state (also CD.HD, STE.S2HD). A CD or STE asking for more than this is C_BAD_CD / C_BAD_STE, as QEMU decode_cd
+    /// and decode_ste refuse HA/HD when they implement none.
+    /// </summary>
+    public int HardwareTableUpdate { get; init; } = 2;
 
     /// <summary>IDR0.COHACC: coherent table and queue access.</summary>
     public bool CoherentAccess { get; init; } = true;
@@ -129,6 +136,11 @@ public sealed record Smmuv3Capabilities
             throw new ArgumentOutOfRangeException(nameof(CommandQueueLog2Size), "CMDQS is 1..19 and EVENTQS 0..19.");
         }
 
+        if (HardwareTableUpdate is < 0 or > 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(HardwareTableUpdate), HardwareTableUpdate, "HTTU is 0 (none), 1 (access flag) or 2 (access flag and dirty state).");
+        }
+
         if (OutputAddressBits is not (32 or 36 or 40 or 42 or 44 or 48 or 52))
         {
             throw new ArgumentOutOfRangeException(nameof(OutputAddressBits), OutputAddressBits, "OAS is one of 32, 36, 40, 42, 44, 48, 52.");
@@ -152,6 +164,7 @@ public sealed record Smmuv3Capabilities
         S1P = Stage1,
         TTF = 2,
         COHACC = CoherentAccess,
+        HTTU = (byte)HardwareTableUpdate,
         ATS = Ats,
         ASID16 = Asid16,
         MSI = Msi,

@@ -100,7 +100,7 @@ public sealed partial class Smmuv3Device
     /// <summary>
     /// The checks that make a CD ILLEGAL (C_BAD_CD): V = 0; the format's own rules (<c>Validate()</c>); AArch32 tables
     /// (AA64 = 0: IDR0.TTF = AArch64 only; QEMU asserts on this path's IPS instead); big-endian walks (ENDI); stalls (S = 1,
-    /// STALL_MODEL = 1); hardware flag updates (HA/HD, HTTU = 0; QEMU decode_cd); HAD0/HAD1 without IDR3.HAD; an ASID
+    /// STALL_MODEL = 1); hardware flag updates beyond IDR0.HTTU (HA without HTTU ≥ 1, HD without HTTU = 2; QEMU decode_cd refuses both, having no HTTU); HAD0/HAD1 without IDR3.HAD; an ASID
     /// above 255 without IDR0.ASID16; for each enabled table (EPDx = 0) a granule IDR5 does not list or a TxSZ the walker
     /// cannot use (IR1/OR1/SH1, like IR0/OR0/SH0, are walk attributes the model accepts and does not need); CD.WXN is the
     /// walks' write-implies-execute-never; A = 0 (IDR0.TERM_MODEL = 1: terminated transactions always abort, so the RAZ/WI choice is not
@@ -110,7 +110,7 @@ public sealed partial class Smmuv3Device
     private bool TryDecodeCd(in ContextDescriptor cd, StreamContext context)
     {
         var caps = Capabilities;
-        if (!cd.V || !cd.Validate().IsValid || !cd.AA64 || !cd.A || cd.ENDI || cd.S || cd.HA || cd.HD
+        if (!cd.V || !cd.Validate().IsValid || !cd.AA64 || !cd.A || cd.ENDI || cd.S || !HardwareUpdatesSupported(cd.HA, cd.HD)
             || ((cd.HAD0 || cd.HAD1) && !caps.HierarchicalAttributeDisable) || (cd.ASID > 0xFF && !caps.Asid16))
         {
             return false;
@@ -127,7 +127,7 @@ public sealed partial class Smmuv3Device
             context.Ttb0 = ttb0 with
             {
                 AccessFlagFaultDisabled = cd.AFFD, HierarchicalPermissionsDisabled = cd.HAD0, TopByteIgnored = cd.TBI0, PhysicalAddress52 = _oas >= 52,
-                WriteImpliesExecuteNever = cd.WXN,
+                WriteImpliesExecuteNever = cd.WXN, HardwareAccessFlag = cd.HA, HardwareDirty = cd.HD,
             };
             context.Ttb0Enabled = true;
         }
@@ -149,7 +149,7 @@ public sealed partial class Smmuv3Device
             context.Ttb1 = ttb1 with
             {
                 AccessFlagFaultDisabled = cd.AFFD, HierarchicalPermissionsDisabled = cd.HAD1, TopByteIgnored = cd.TBI1, UpperRange = true,
-                PhysicalAddress52 = _oas >= 52, WriteImpliesExecuteNever = cd.WXN,
+                PhysicalAddress52 = _oas >= 52, WriteImpliesExecuteNever = cd.WXN, HardwareAccessFlag = cd.HA, HardwareDirty = cd.HD,
             };
             context.Ttb1Enabled = true;
         }

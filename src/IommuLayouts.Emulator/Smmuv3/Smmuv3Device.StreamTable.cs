@@ -85,7 +85,7 @@ public sealed partial class Smmuv3Device
     /// own rules (<c>Validate()</c>: RES0 bits, reserved encodings of live fields, S2T0SZ/S2SL0 consistency); a stage the
     /// SMMU does not implement (IDR0.S1P/S2P); STRW other than EL1 (no EL2/EL3 streams: IDR0.HYP = 0, Non-secure only);
     /// EATS without IDR0.ATS; and for stage 2: AArch32 tables (S2AA64 = 0; IDR0.TTF = AArch64 only), big-endian walks
-    /// (S2ENDI), stalls (S2S; STALL_MODEL = 1), hardware flag updates (S2HA/S2HD; HTTU = 0), S2FWB without IDR3.FWB, an
+    /// (S2ENDI), stalls (S2S; STALL_MODEL = 1), hardware flag updates beyond IDR0.HTTU (S2HA without HTTU ≥ 1, S2HD without HTTU = 2), S2FWB without IDR3.FWB, an
     /// 8-bit-wide VMID overflow without IDR0.VMID16, a granule IDR5 does not list, an S2T0SZ the walker cannot use, an
     /// S2TTB at or beyond the effective output size (QEMU). For stage 1: a 2-level CD table without IDR0.CD2L and
     /// S1CDMax above IDR1.SSIDSIZE. S2PS (like CD.IPS) larger than IDR5.OAS is capped to OAS (QEMU; specs NOTES #13).
@@ -114,7 +114,7 @@ public sealed partial class Smmuv3Device
 
         if (s2)
         {
-            if (!ste.S2AA64 || ste.S2ENDI || ste.S2S || ste.S2HA || ste.S2HD || (ste.S2FWB && !caps.ForcedWriteBack) || (ste.S2VMID > 0xFF && !caps.Vmid16))
+            if (!ste.S2AA64 || ste.S2ENDI || ste.S2S || !HardwareUpdatesSupported(ste.S2HA, ste.S2HD) || (ste.S2FWB && !caps.ForcedWriteBack) || (ste.S2VMID > 0xFF && !caps.Vmid16))
             {
                 return false;
             }
@@ -133,6 +133,7 @@ public sealed partial class Smmuv3Device
             stage2 = cfg with
             {
                 AccessFlagFaultDisabled = ste.S2AFFD, ExtendedExecuteNever = caps.ExtendedExecuteNever, PhysicalAddress52 = _oas >= 52,
+                HardwareAccessFlag = ste.S2HA, HardwareDirty = ste.S2HD,
             };
         }
 
@@ -145,6 +146,13 @@ public sealed partial class Smmuv3Device
         }
 
         return true;
+    }
+
+    /// <summary>Whether IDR0.HTTU allows a CD's HA/HD or an STE's S2HA/S2HD: 1 the Access flag, 2 also dirty state.</summary>
+    private bool HardwareUpdatesSupported(bool accessFlag, bool dirty)
+    {
+        var httu = Capabilities.HardwareTableUpdate;
+        return (!accessFlag || httu >= 1) && (!dirty || httu >= 2);
     }
 
     /// <summary>The TG0-encoded granule if IDR5 lists it.</summary>

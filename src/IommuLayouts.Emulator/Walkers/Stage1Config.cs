@@ -42,6 +42,19 @@ public readonly struct Stage1Config
     /// <summary>AFFD: a leaf with AF = 0 translates instead of giving an Access flag fault.</summary>
     public bool AccessFlagFaultDisabled { get; init; }
 
+    /// <summary>
+    /// HA (SMMUv3 CD.HA, IDR0.HTTU ≥ 1): hardware sets the Access flag of a leaf with AF = 0 instead of an Access flag
+    /// fault (Arm ARM D8.4.2 "Hardware management of the Access flag").
+    /// </summary>
+    public bool HardwareAccessFlag { get; init; }
+
+    /// <summary>
+    /// HD (SMMUv3 CD.HD, IDR0.HTTU = 2; effective only with <see cref="HardwareAccessFlag"/>): a write to a leaf with DBM = 1
+    /// and AP[2] = 1 clears AP[2] (writable-clean becomes writable-dirty) instead of a Permission fault (Arm ARM D8.4.2
+    /// "Hardware management of dirty state"; Linux io-pgtable-arm.c iopte_writeable_dirty).
+    /// </summary>
+    public bool HardwareDirty { get; init; }
+
     /// <summary>HPD (SMMUv3 CD.HAD0/HAD1): APTable, PXNTable and UXNTable are ignored.</summary>
     public bool HierarchicalPermissionsDisabled { get; init; }
 

@@ -47,6 +47,15 @@ public readonly struct Stage2Config
     /// <summary>S2AFFD: a leaf with AF = 0 translates instead of giving an Access flag fault.</summary>
     public bool AccessFlagFaultDisabled { get; init; }
 
+    /// <summary>S2HA (SMMUv3 STE.S2HA, IDR0.HTTU ≥ 1): hardware sets the Access flag of a leaf with AF = 0 instead of an Access flag fault.</summary>
+    public bool HardwareAccessFlag { get; init; }
+
+    /// <summary>
+    /// S2HD (SMMUv3 STE.S2HD, IDR0.HTTU = 2; effective only with <see cref="HardwareAccessFlag"/>): a write to a leaf with
+    /// DBM = 1 and S2AP[1] = 0 sets S2AP[1] (writable-dirty) instead of a Permission fault.
+    /// </summary>
+    public bool HardwareDirty { get; init; }
+
     /// <summary>FEAT_XNX: descriptor bits 54:53 are XN[1:0] (split by privilege); otherwise only bit 54 counts.</summary>
     public bool ExtendedExecuteNever { get; init; }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json;
 using IommuLayouts.Emulator.Memory;
 using IommuLayouts.Scenarios;
 using IommuLayouts.Emulator.Walkers;
@@ -13,9 +14,10 @@ namespace IommuLayouts.Scenarios.Smmuv3;
 /// <summary>
 /// An <see cref="Smmuv3Device"/> driven by scenario files. Faults are named by their event (<c>F_TRANSLATION</c>, ...);
 /// outcomes that record nothing are <c>ABORT</c> (STE.Config = abort, or SMMUEN = 0 with GBPA.ABORT). Records are read
-/// from the event queue as software would: from EVENTQ_CONS to EVENTQ_PROD, then CONS is advanced.
+/// from the event queue as software would: from EVENTQ_CONS to EVENTQ_PROD, then CONS is advanced. Its own steps:
+/// <c>read-dirty</c> (<see cref="Smmuv3DirtyStep"/>).
 /// </summary>
-public sealed class Smmuv3ScenarioDevice : IScenarioDevice
+public sealed class Smmuv3ScenarioDevice : IScenarioDevice, IScenarioStepHandler
 {
     /// <summary>A device over fresh sparse memory.</summary>
     public Smmuv3ScenarioDevice(Smmuv3Capabilities capabilities)
@@ -42,6 +44,19 @@ public sealed class Smmuv3ScenarioDevice : IScenarioDevice
 
     /// <inheritdoc/>
     public ulong ReadRegister(ulong offset, int width) => Device.ReadRegister(offset, width);
+
+    /// <inheritdoc/>
+    public bool TryRunStep(string kind, JsonElement body, string path, LayoutCatalog catalog)
+    {
+        switch (kind)
+        {
+            case "read-dirty":
+                Smmuv3DirtyStep.Run(Memory, body, path);
+                return true;
+            default:
+                return false;
+        }
+    }
 
     /// <inheritdoc/>
     public ScenarioResult Translate(ScenarioRequest request, IWalkTraceSink? trace)

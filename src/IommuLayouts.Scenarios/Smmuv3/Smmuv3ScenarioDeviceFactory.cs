@@ -11,7 +11,7 @@ namespace IommuLayouts.Scenarios.Smmuv3;
 /// defaults in <see cref="Smmuv3Capabilities.Default"/>) are the IDR field names in lower case:
 /// <c>s1p</c>, <c>s2p</c>, <c>st_level</c> (0 or 1), <c>cd2l</c>, <c>asid16</c>, <c>vmid16</c>, <c>msi</c>, <c>sev</c>,
 /// <c>ats</c>, <c>had</c>, <c>xnx</c>, <c>fwb</c>, <c>ril</c>, <c>gran4k</c>, <c>gran16k</c>, <c>gran64k</c> (booleans);
-/// <c>oas</c> (32, 36, 40, 42, 44, 48, 52), <c>sidsize</c> (0..32), <c>ssidsize</c> (0..20), <c>cmdqs</c> (1..19),
+/// <c>httu</c> (0 none, 1 access flag, 2 access flag and dirty state), <c>oas</c> (32, 36, 40, 42, 44, 48, 52), <c>sidsize</c> (0..32), <c>ssidsize</c> (0..20), <c>cmdqs</c> (1..19),
 /// <c>eventqs</c> (0..19); and the caches: <c>tlb</c> and <c>configCache</c>, each <c>"none"</c>, <c>"unbounded"</c> or
 /// a number of entries.
 /// </summary>
@@ -67,6 +67,7 @@ public sealed class Smmuv3ScenarioDeviceFactory : IScenarioDeviceFactory
         "gran4k" => caps with { Granule4K = Bool(value, path) },
         "gran16k" => caps with { Granule16K = Bool(value, path) },
         "gran64k" => caps with { Granule64K = Bool(value, path) },
+        "httu" => caps with { HardwareTableUpdate = Range(value, path, 0, 2) },
         "oas" => caps with { OutputAddressBits = Oas(value, path) },
         "sidsize" => caps with { StreamIdBits = Range(value, path, 0, 32) },
         "ssidsize" => caps with { SubstreamIdBits = Range(value, path, 0, 20) },
@@ -74,7 +75,7 @@ public sealed class Smmuv3ScenarioDeviceFactory : IScenarioDeviceFactory
         "eventqs" => caps with { EventQueueLog2Size = Range(value, path, 0, 19) },
         "tlb" => caps with { TlbPolicy = Policy(value, path) },
         "configCache" => caps with { ConfigCachePolicy = Policy(value, path) },
-        _ => throw new ScenarioException(path, "unknown capability (expected one of s1p, s2p, st_level, cd2l, asid16, vmid16, msi, sev, ats, had, xnx, fwb, ril, gran4k, gran16k, gran64k, oas, sidsize, ssidsize, cmdqs, eventqs, tlb, configCache)"),
+        _ => throw new ScenarioException(path, "unknown capability (expected one of s1p, s2p, st_level, cd2l, asid16, vmid16, msi, sev, ats, had, xnx, fwb, ril, gran4k, gran16k, gran64k, httu, oas, sidsize, ssidsize, cmdqs, eventqs, tlb, configCache)"),
     };
 
     private static bool Bool(JsonElement value, string path) => value.ValueKind switch

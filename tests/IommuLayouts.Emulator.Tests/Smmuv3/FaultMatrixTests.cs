@@ -181,7 +181,12 @@ public class FaultMatrixTests
     [MemberData(nameof(IllegalCds))]
     public void Cd_the_smmu_cannot_honour_is_C_BAD_CD(string what)
     {
-        var bed = new Smmuv3TestBed(what == "granule" ? Smmuv3Capabilities.Default with { Granule64K = false } : null);
+        var bed = new Smmuv3TestBed(what switch
+        {
+            "granule" => Smmuv3Capabilities.Default with { Granule64K = false },
+            "httu" => Smmuv3Capabilities.Default with { HardwareTableUpdate = 0 }, // HA needs IDR0.HTTU >= 1
+            _ => null,
+        });
         var cd = Smmuv3TestBed.Cd(0x4E40_0000);
         cd = what switch
         {

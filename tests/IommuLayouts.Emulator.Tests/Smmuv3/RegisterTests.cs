@@ -17,8 +17,8 @@ public class RegisterTests
         // Linux arm-smmu-v3.h: IDR0_S2P BIT(0), IDR0_S1P BIT(1), IDR0_TTF GENMASK(3,2) (AArch64 = 2), IDR0_COHACC BIT(4),
         // IDR0_ATS BIT(10), IDR0_ASID16 BIT(12), IDR0_MSI BIT(13), IDR0_SEV BIT(14), IDR0_VMID16 BIT(18), IDR0_CD2L BIT(19),
         // IDR0_TTENDIAN GENMASK(22,21) (LE = 2), IDR0_STALL_MODEL GENMASK(25,24) (1: no stall), TERM_MODEL BIT(26) (QEMU),
-        // IDR0_ST_LVL GENMASK(28,27) (2-level = 1).
-        const uint idr0 = 1 | 2 | (2 << 2) | (1 << 4) | (1 << 10) | (1 << 12) | (1 << 13) | (1 << 14) | (1 << 18) | (1 << 19) | (2 << 21) | (1 << 24) | (1 << 26) | (1 << 27);
+        // IDR0_ST_LVL GENMASK(28,27) (2-level = 1), IDR0_HTTU GENMASK(7,6) (IDR0_HTTU_ACCESS_DIRTY = 2).
+        const uint idr0 = 1 | 2 | (2 << 2) | (1 << 4) | (2 << 6) | (1 << 10) | (1 << 12) | (1 << 13) | (1 << 14) | (1 << 18) | (1 << 19) | (2 << 21) | (1 << 24) | (1 << 26) | (1 << 27);
         Assert.Equal(idr0, bed.R32(R.Idr0));
 
         // IDR1_SIDSIZE GENMASK(5,0), IDR1_SSIDSIZE GENMASK(10,6), IDR1_EVTQS GENMASK(20,16), IDR1_CMDQS GENMASK(25,21).

@@ -27,8 +27,12 @@ public readonly struct Vmsa64Stage1Format : IPageTableFormat
         _config = config;
         _levels = new Vmsa64Levels(
             config.Granule, config.StartLevel, config.InputSize - VmsaGeometry.LevelShift(config.Granule, config.StartLevel), config.TableBase,
-            config.OutputSize, config.AccessFlagFaultDisabled, config.PhysicalAddress52);
+            config.OutputSize, config.AccessFlagFaultDisabled || config.HardwareAccessFlag, config.PhysicalAddress52);
+        _dirtyUpdates = config.HardwareAccessFlag && config.HardwareDirty;
     }
+
+    // HD is effective only with HA (Arm ARM D8.4.2: dirty state is managed only when the Access flag is).
+    private readonly bool _dirtyUpdates;
 
     [System.Flags]
     private enum Restrictions : byte
@@ -104,6 +108,14 @@ public readonly struct Vmsa64Stage1Format : IPageTableFormat
         }
 
         var leaf = new S1LeafDescriptor(entry);
+
+        // A write to a writable-clean leaf (DBM = 1, AP[2] = 1) under HD is checked as the writable-dirty leaf the update
+        // makes of it (AP[2] = 0), so only the other controls (APTable, AP[1], the privilege) can still refuse it.
+        if (_dirtyUpdates && access.IsWrite && leaf.DBM)
+        {
+            leaf.ApReadOnly = false;
+        }
+
         var r = (Restrictions)accumulator;
         var permissions = Permissions(
             leaf, (r & Restrictions.NoUnprivileged) != 0, (r & Restrictions.ReadOnly) != 0, (r & Restrictions.PrivilegedExecuteNever) != 0,
@@ -117,7 +129,26 @@ public readonly struct Vmsa64Stage1Format : IPageTableFormat
     }
 
     /// <inheritdoc/>
-    public ulong Update(ulong entry, in EntryDecision decision, in WalkAccess access) => entry;
+    /// <remarks>
+    /// HTTU (Arm ARM D8.4.2; SMMUv3 CD.HA/HD): a leaf the access may use gets AF = 1 and, for a write to a DBM = 1 leaf
+    /// under HD, AP[2] = 0. Only a leaf is updated (the table-descriptor Access flag is FEAT_HAFT, not modelled), and only
+    /// when the access does not fault, so a faulting access changes nothing.
+    /// </remarks>
+    public ulong Update(ulong entry, in EntryDecision decision, in WalkAccess access)
+    {
+        if (decision.Kind != EntryKind.Leaf || !_config.HardwareAccessFlag)
+        {
+            return entry;
+        }
+
+        var leaf = new S1LeafDescriptor(entry) { AF = true };
+        if (_dirtyUpdates && access.IsWrite && leaf.DBM)
+        {
+            leaf.ApReadOnly = false;
+        }
+
+        return leaf.Word;
+    }
 
     /// <inheritdoc/>
     public bool IsDirty(ulong leaf) => true;

@@ -21,8 +21,13 @@ public readonly struct Vmsa64Stage2Format : IPageTableFormat
     public Vmsa64Stage2Format(in Stage2Config config)
     {
         _config = config;
-        _levels = new Vmsa64Levels(config.Granule, config.StartLevel, config.StartIndexBits, config.TableBase, config.OutputSize, config.AccessFlagFaultDisabled, config.PhysicalAddress52);
+        _levels = new Vmsa64Levels(config.Granule, config.StartLevel, config.StartIndexBits, config.TableBase, config.OutputSize, config.AccessFlagFaultDisabled || config.HardwareAccessFlag,
+            config.PhysicalAddress52);
+        _dirtyUpdates = config.HardwareAccessFlag && config.HardwareDirty;
     }
+
+    // S2HD is effective only with S2HA, as HD with HA at stage 1.
+    private readonly bool _dirtyUpdates;
 
     /// <inheritdoc/>
     public TranslationStage Stage => TranslationStage.Stage2;
@@ -68,6 +73,14 @@ public readonly struct Vmsa64Stage2Format : IPageTableFormat
         }
 
         var leaf = new S2LeafDescriptor(entry);
+
+        // Under S2HD a write to a writable-clean leaf (DBM = 1, S2AP[1] = 0) is checked as the writable-dirty leaf the
+        // update makes of it (S2AP[1] = 1); S2AP[0] still governs reads.
+        if (_dirtyUpdates && access.IsWrite && leaf.DBM)
+        {
+            leaf.S2ApWrite = true;
+        }
+
         var permissions = Permissions(leaf, _config.ExtendedExecuteNever);
         if (!access.IsAllowedBy(permissions))
         {
@@ -78,7 +91,26 @@ public readonly struct Vmsa64Stage2Format : IPageTableFormat
     }
 
     /// <inheritdoc/>
-    public ulong Update(ulong entry, in EntryDecision decision, in WalkAccess access) => entry;
+    /// <remarks>
+    /// HTTU at stage 2 (Arm ARM D8.4.2; SMMUv3 STE.S2HA/S2HD): a leaf the access may use gets AF = 1 and, for a write to a
+    /// DBM = 1 leaf under S2HD, S2AP[1] = 1. A stage-2 leaf translating a stage-1 descriptor the walk updates is written
+    /// for that update (the engine translates it with <see cref="WalkAccess.TableWrite"/>), so it becomes dirty too.
+    /// </remarks>
+    public ulong Update(ulong entry, in EntryDecision decision, in WalkAccess access)
+    {
+        if (decision.Kind != EntryKind.Leaf || !_config.HardwareAccessFlag)
+        {
+            return entry;
+        }
+
+        var leaf = new S2LeafDescriptor(entry) { AF = true };
+        if (_dirtyUpdates && access.IsWrite && leaf.DBM)
+        {
+            leaf.S2ApWrite = true;
+        }
+
+        return leaf.Word;
+    }
 
     /// <inheritdoc/>
     public bool IsDirty(ulong leaf) => true;
