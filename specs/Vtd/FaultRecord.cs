@@ -73,6 +73,9 @@ public partial struct FaultRecord
     /// <summary>For an interrupt-remapping fault, the interrupt index QEMU and Linux keep in FI bits 63:48.</summary>
     public readonly ushort InterruptIndex => (ushort)(FaultInfo >> 48);
 
+    /// <summary>The <see cref="FaultInfo"/> of an interrupt-remapping fault: the interrupt index in bits 63:48 (QEMU <c>VTD_FRCD_IR_IDX</c>).</summary>
+    public static ulong InterruptFaultInfo(ushort index) => (ulong)index << 48;
+
     /// <summary>The <see cref="FaultInfo"/> of a request to <paramref name="address"/>: its 4 KiB page (address bits 63:12).</summary>
     public static ulong PageOf(ulong address) => address & ~0xFFFUL;
 

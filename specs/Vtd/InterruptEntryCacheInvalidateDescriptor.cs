@@ -28,6 +28,13 @@ public partial struct InterruptEntryCacheInvalidateDescriptor
     [Bits(32, 47, Doc = "IIDX: first interrupt index (index-selective)")]
     public partial ushort InterruptIndex { readonly get; set; }
 
+    /// <summary>Entries an index-selective invalidation covers: 2^IM.</summary>
+    public readonly int IndexCount => 1 << IndexMask;
+
+    /// <summary>The first of them: IIDX with its low IM bits cleared (the 2^IM-aligned block holding IIDX; Linux
+    /// qi_flush_iec passes blocks allocated aligned to their mask).</summary>
+    public readonly int FirstIndex => InterruptIndex & ~(IndexCount - 1);
+
     readonly partial void CheckRules(ref ViolationSink sink) =>
         InvalidationDescriptor.CheckType(ref sink, TypeLow, TypeHigh, InvalidationDescriptorType.InterruptEntryCache);
 }

@@ -69,6 +69,9 @@ public static class VtdRegisterMap
     /// <summary>IQERCD_REG (64-bit, read-only).</summary>
     public const int InvalidationQueueErrorRecord = 0xB0;
 
+    /// <summary>IRTA_REG (64-bit): interrupt-remapping table address (Linux <c>DMAR_IRTA_REG</c>, QEMU <c>DMAR_IRTA_REG</c>).</summary>
+    public const int InterruptRemapTableAddress = 0xB8;
+
     /// <summary>IVA_REG (64-bit), relative to the IOTLB register block at ECAP.IRO·16 (Linux <c>iommu-&gt;reg + ecap_iotlb_offset</c>).</summary>
     public const int InvalidateAddressInIotlbBlock = 0x00;
 

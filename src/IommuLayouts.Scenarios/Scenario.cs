@@ -72,5 +72,9 @@ public sealed record RequestAction(string Path, ScenarioRequest Request) : Scena
 /// </summary>
 public sealed record DeviceStepAction(string Path, string Kind, JsonElement Body) : ScenarioAction(Path);
 
-/// <summary>What a named request must give: an output address (and optionally page size), or a fault.</summary>
-public sealed record ScenarioExpectation(string Path, ulong? Output, ulong? PageSize, string? Fault);
+/// <summary>What a named request must give: an output address (and optionally page size, or an interrupt's data), or a fault.</summary>
+public sealed record ScenarioExpectation(string Path, ulong? Output, ulong? PageSize, string? Fault)
+{
+    /// <summary>The message data an interrupt request must deliver (<c>"data"</c>), if given.</summary>
+    public ulong? Data { get; init; }
+}

@@ -14,7 +14,7 @@ namespace IommuLayouts.Scenarios;
 public sealed class ScenarioLoader
 {
     private static readonly string[] s_rootKeys = { "iommu", "description", "capabilities", "memory", "descriptors", "registers", "steps", "requests", "expect", "drainEvents" };
-    private static readonly string[] s_requestKeys = { "name", "stream", "substream", "source", "pasid", "address", "access", "privileged", "execute" };
+    private static readonly string[] s_requestKeys = { "name", "stream", "substream", "source", "pasid", "address", "access", "privileged", "execute", "kind", "data" };
 
     private readonly LayoutCatalog _catalog;
 
@@ -306,13 +306,44 @@ public sealed class ScenarioLoader
             throw new ScenarioException(path + ".pasid", $"a PASID is 20 bits; {pasid} is too large");
         }
 
-        return new ScenarioRequest(name, address, access, privileged, execute, stream, substream, source, pasid);
+        var kind = ScenarioRequestKind.Dma;
+        if (item.TryGetProperty("kind", out var kindElement))
+        {
+            kind = (kindElement.ValueKind == JsonValueKind.String ? kindElement.GetString()! : string.Empty) switch
+            {
+                "dma" => ScenarioRequestKind.Dma,
+                "interrupt" => ScenarioRequestKind.Interrupt,
+                _ => throw new ScenarioException(path + ".kind", $"expected \"dma\" or \"interrupt\", not {kindElement.GetRawText()}"),
+            };
+        }
+
+        uint data = 0;
+        if (item.TryGetProperty("data", out var dataElement))
+        {
+            if (kind != ScenarioRequestKind.Interrupt)
+            {
+                throw new ScenarioException(path + ".data", "only an interrupt request (\"kind\": \"interrupt\") has data");
+            }
+
+            data = Fit32(Number(dataElement, path + ".data"), path + ".data");
+        }
+
+        if (kind == ScenarioRequestKind.Interrupt && (pasid is not null || item.TryGetProperty("access", out _) || privileged || execute))
+        {
+            throw new ScenarioException(path, "an interrupt request is a write of \"data\" to \"address\": it takes no \"access\", \"pasid\", \"privileged\" or \"execute\"");
+        }
+
+        return new ScenarioRequest(name, address, kind == ScenarioRequestKind.Interrupt ? AccessKind.Write : access, privileged, execute, stream, substream, source, pasid)
+        {
+            Kind = kind,
+            Data = data,
+        };
     }
 
     private static ScenarioExpectation ParseExpectation(JsonElement item, string path)
     {
         Expect(item, JsonValueKind.Object, path, "an object {\"output\": \"0x...\"} or {\"fault\": \"...\"}");
-        CheckKeys(item, path, "output", "pageSize", "fault");
+        CheckKeys(item, path, "output", "pageSize", "fault", "data");
         ulong? output = item.TryGetProperty("output", out var o) ? Number(o, path + ".output") : null;
         ulong? pageSize = item.TryGetProperty("pageSize", out var ps) ? Number(ps, path + ".pageSize") : null;
         var fault = OptionalString(item, "fault", path);
@@ -326,7 +357,13 @@ public sealed class ScenarioLoader
             throw new ScenarioException(path + ".pageSize", "a fault has no page size");
         }
 
-        return new ScenarioExpectation(path, output, pageSize, fault);
+        ulong? data = item.TryGetProperty("data", out var d) ? Number(d, path + ".data") : null;
+        if (fault is not null && data is not null)
+        {
+            throw new ScenarioException(path + ".data", "a fault has no data");
+        }
+
+        return new ScenarioExpectation(path, output, pageSize, fault) { Data = data };
     }
 
     private LayoutInfo Layout(string name, string path)

@@ -25,8 +25,23 @@ public static class ScenarioReportWriter
         {
             writer.WriteStartObject();
             writer.WriteString("name", r.Request.Name);
+            if (r.Request.Kind == ScenarioRequestKind.Interrupt)
+            {
+                writer.WriteString("kind", "interrupt");
+            }
+
             writer.WriteBoolean("ok", r.Result.Ok);
-            if (r.Result.Ok)
+            if (r.Result.Detail is { } detail)
+            {
+                writer.WriteString("output", FieldText.Hex(r.Result.Output));
+                if (r.Result.Data is { } data)
+                {
+                    writer.WriteString("data", FieldText.Hex(data));
+                }
+
+                writer.WriteString("interrupt", detail);
+            }
+            else if (r.Result.Ok)
             {
                 writer.WriteString("output", FieldText.Hex(r.Result.Output));
                 writer.WriteString("pageSize", FieldText.Hex(r.Result.PageSize));
@@ -89,7 +104,9 @@ public static class ScenarioReportWriter
         {
             var request = r.Request;
             var what = string.Create(CultureInfo.InvariantCulture, $"{request.Name}: {Access(request)} {FieldText.Hex(request.Address)}{Source(request)}");
-            var outcome = r.Result.Ok
+            var outcome = r.Result.Detail is { } detail
+                ? "-> " + detail
+                : r.Result.Ok
                 ? string.Create(CultureInfo.InvariantCulture, $"-> {FieldText.Hex(r.Result.Output)} ({Size(r.Result.PageSize)} page, {Permissions(r.Result.Permissions)})")
                 : $"-> fault {r.Result.Fault}";
             var verdict = r.Passed switch
@@ -172,7 +189,9 @@ public static class ScenarioReportWriter
             Bit(p, WalkPermissions.UnprivilegedExecute, 'x').ToString());
     }
 
-    private static string Access(ScenarioRequest r) => r.Access switch
+    private static string Access(ScenarioRequest r) => r.Kind == ScenarioRequestKind.Interrupt
+        ? string.Create(CultureInfo.InvariantCulture, $"interrupt data 0x{r.Data:x} to")
+        : r.Access switch
     {
         AccessKind.Write => "write",
         AccessKind.InstructionFetch => "fetch",

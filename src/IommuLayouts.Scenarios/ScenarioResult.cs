@@ -15,6 +15,12 @@ public sealed record ScenarioResult(
     string? Fault,
     ScenarioRecord? Record)
 {
+    /// <summary>An interrupt request's delivered message data (or posted vector); null for DMA.</summary>
+    public uint? Data { get; init; }
+
+    /// <summary>A one-line account of what the device did (interrupt requests), printed instead of page size and permissions.</summary>
+    public string? Detail { get; init; }
+
     /// <summary>A successful translation.</summary>
     public static ScenarioResult Translated(ulong output, ulong pageSize, WalkPermissions permissions) =>
         new(true, output, pageSize, permissions, null, null);

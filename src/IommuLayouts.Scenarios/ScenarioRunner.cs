@@ -65,7 +65,9 @@ public sealed class ScenarioRunner
                     break;
                 case RequestAction request:
                     var recorder = trace ? new WalkTraceRecorder() : null;
-                    var result = device.Translate(request.Request, recorder);
+                    var result = request.Request.Kind == ScenarioRequestKind.Interrupt
+                        ? (device as IScenarioInterruptDevice ?? throw new ScenarioException(request.Path, $"the {device.Kind} model has no interrupt requests")).Interrupt(request.Request)
+                        : device.Translate(request.Request, recorder);
                     scenario.Expectations.TryGetValue(request.Request.Name, out var expectation);
                     var mismatch = expectation is null ? null : Check(expectation, result);
                     results.Add(new RequestReport(
@@ -140,6 +142,11 @@ public sealed class ScenarioRunner
         if (result.Output != expectation.Output)
         {
             return string.Create(CultureInfo.InvariantCulture, $"expected output 0x{expectation.Output:x}, got 0x{result.Output:x}");
+        }
+
+        if (expectation.Data is { } data && data != result.Data)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"expected data 0x{data:x}, got {(result.Data is { } got ? $"0x{got:x}" : "none")}");
         }
 
         if (expectation.PageSize is { } size && size != result.PageSize)

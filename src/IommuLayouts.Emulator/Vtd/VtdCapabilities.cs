@@ -62,6 +62,18 @@ public sealed record VtdCapabilities
     /// <summary>ECAP.DT: device-TLB (legacy TT = 1; TM allowed in second-stage leaves).</summary>
     public bool DeviceTlb { get; init; } = true;
 
+    /// <summary>ECAP.IR: interrupt remapping (IRTA_REG, GCMD.SIRTP/IRE/CFI, interrupt-entry-cache invalidation).</summary>
+    public bool InterruptRemapping { get; init; } = true;
+
+    /// <summary>ECAP.EIM: extended interrupt mode, IRTA.EIME (x2APIC destination ids); needs <see cref="InterruptRemapping"/>.</summary>
+    public bool ExtendedInterruptMode { get; init; } = true;
+
+    /// <summary>CAP.PI: posted interrupts (IRTE IM = 1); needs <see cref="InterruptRemapping"/>.</summary>
+    public bool PostedInterrupts { get; init; } = true;
+
+    /// <summary>ECAP.MHMV: largest index mask of an index-selective interrupt-entry-cache invalidation (QEMU VTD_MHMV 0xF).</summary>
+    public int MaximumHandleMaskValue { get; init; } = 15;
+
     /// <summary>ECAP.PT: pass-through (legacy TT = 2, PGTT = 4).</summary>
     public bool PassThrough { get; init; } = true;
 
@@ -134,6 +146,9 @@ public sealed record VtdCapabilities
         Check(IotlbRegisterOffset16 is >= 0xC and <= 0x3FF, nameof(IotlbRegisterOffset16), "0xC..0x3FF");
         Check(MaximumAddressMaskValue is >= 0 and <= 63, nameof(MaximumAddressMaskValue), "0..63");
         Check(PasidBits is >= 1 and <= 20, nameof(PasidBits), "1..20");
+        Check(MaximumHandleMaskValue is >= 0 and <= 15, nameof(MaximumHandleMaskValue), "0..15");
+        Check(InterruptRemapping || !ExtendedInterruptMode, nameof(ExtendedInterruptMode), "false without InterruptRemapping (ECAP.EIM needs ECAP.IR)");
+        Check(InterruptRemapping || !PostedInterrupts, nameof(PostedInterrupts), "false without InterruptRemapping (CAP.PI needs ECAP.IR)");
         var iro = IotlbRegisterByteOffset;
         var fro = FaultRecordingByteOffset;
         var froEnd = fro + (16 * FaultRecordingRegisters);
@@ -155,6 +170,7 @@ public sealed record VtdCapabilities
         MaximumAddressMaskValue = (byte)MaximumAddressMaskValue,
         FirstStage1GPages = FirstStage1GPages,
         FirstStage5LevelPaging = FirstStage5Level,
+        PostedInterrupts = PostedInterrupts,
         EnhancedSetRootTablePointer = EnhancedSetRootTablePointer,
     };
 
@@ -163,6 +179,9 @@ public sealed record VtdCapabilities
     {
         QueuedInvalidation = QueuedInvalidation,
         DeviceTlb = DeviceTlb,
+        InterruptRemapping = InterruptRemapping,
+        ExtendedInterruptMode = ExtendedInterruptMode,
+        MaximumHandleMaskValue = (byte)(InterruptRemapping ? MaximumHandleMaskValue : 0),
         PassThrough = PassThrough,
         SnoopControl = SnoopControl,
         IotlbRegisterOffset = (ushort)IotlbRegisterOffset16,

@@ -61,31 +61,41 @@ public sealed partial class VtdRemappingUnit
 
         lock (_lock)
         {
-            if (_fsts.PrimaryFaultOverflow)
-            {
-                return VtdTranslation.Faulted(reason, in record, recorded: false);
-            }
-
-            var index = _nextFrcd;
-            if (_frcd[index].Fault)
-            {
-                var before = _fsts;
-                _fsts.PrimaryFaultOverflow = true;
-                SignalFaultEvent(before);
-                return VtdTranslation.Faulted(reason, in record, recorded: false);
-            }
-
-            _frcd[index] = record;
-            var old = _fsts;
-            if (!old.PrimaryPendingFault)
-            {
-                SetPendingFault(index);
-                SignalFaultEvent(old);
-            }
-
-            _nextFrcd = (index + 1) % Capabilities.FaultRecordingRegisters;
-            return VtdTranslation.Faulted(reason, in record, recorded: true);
+            return VtdTranslation.Faulted(reason, in record, RecordFaultLocked(in record));
         }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="record"/> to the next fault-recording register, with the lock held; false when FSTS.PFO is
+    /// set or the register is still full (then PFO is set and the fault dropped). Shared by DMA-remapping and
+    /// interrupt-remapping faults, which use the same registers (spec §7.2.1).
+    /// </summary>
+    private bool RecordFaultLocked(in FaultRecord record)
+    {
+        if (_fsts.PrimaryFaultOverflow)
+        {
+            return false;
+        }
+
+        var index = _nextFrcd;
+        if (_frcd[index].Fault)
+        {
+            var before = _fsts;
+            _fsts.PrimaryFaultOverflow = true;
+            SignalFaultEvent(before);
+            return false;
+        }
+
+        _frcd[index] = record;
+        var old = _fsts;
+        if (!old.PrimaryPendingFault)
+        {
+            SetPendingFault(index);
+            SignalFaultEvent(old);
+        }
+
+        _nextFrcd = (index + 1) % Capabilities.FaultRecordingRegisters;
+        return true;
     }
 
     /// <summary>

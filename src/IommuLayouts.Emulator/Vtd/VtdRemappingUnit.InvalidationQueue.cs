@@ -125,8 +125,15 @@ public sealed partial class VtdRemappingUnit
             }
 
             case InvalidationDescriptorType.InterruptEntryCache:
-                // Interrupt remapping is not modelled: nothing is cached, a well-formed descriptor completes at once.
-                return InvalidationQueue.ReadDescriptor<InterruptEntryCacheInvalidateDescriptor>(bytes, wide).Validate().IsValid ? 0 : reserved;
+            {
+                if (!Capabilities.InterruptRemapping)
+                {
+                    return InvalidationQueueErrorInfo.InvalidDescriptorType;
+                }
+
+                var d = InvalidationQueue.ReadDescriptor<InterruptEntryCacheInvalidateDescriptor>(bytes, wide);
+                return d.Validate().IsValid ? InvalidateInterruptEntryCache(in d) : reserved;
+            }
 
             case InvalidationDescriptorType.InvalidationWait:
             {

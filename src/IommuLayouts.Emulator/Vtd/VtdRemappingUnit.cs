@@ -12,15 +12,15 @@ namespace IommuLayouts.Emulator.Vtd;
 /// A model of an Intel VT-d DMA-remapping unit: the register file (MMIO by offset), legacy and scalable-mode
 /// translation (root → context → [PASID directory → PASID entry] → first-stage, second-stage, nested or
 /// pass-through), fault recording in CAP.NFR + 1 fault-recording registers, the invalidation queue with 128- and
-/// 256-bit descriptors, register-based invalidation, and explicit, tagged caches whose stale entries stay until
-/// the guest invalidates them.
+/// 256-bit descriptors, register-based invalidation, interrupt remapping (remapped and posted IRTEs, the
+/// interrupt-entry cache), and explicit, tagged caches whose stale entries stay until the guest invalidates them.
 /// </summary>
 /// <remarks>
 /// <para>QEMU's hw/i386/intel_iommu.c is the open reference for the flow; this model goes further where QEMU stops
 /// (several FRCDs, 5-level first stage, nested PGTT, RID_PASID, scalable-mode fault codes in scalable mode,
 /// PASID-entry reserved bits, an IOTLB that never flushes itself wholesale). Files: VtdRemappingUnit.cs (registers),
 /// VtdRemappingUnit.RootContext.cs, VtdRemappingUnit.PasidTables.cs, VtdRemappingUnit.Translation.cs, VtdRemappingUnit.Faults.cs,
-/// VtdRemappingUnit.InvalidationQueue.cs, VtdRemappingUnit.Caches.cs.</para>
+/// VtdRemappingUnit.InvalidationQueue.cs, VtdRemappingUnit.Caches.cs, VtdRemappingUnit.InterruptRemapping.cs.</para>
 /// <para>Concurrency: <see cref="Translate"/> may run on many threads while registers are written. Register
 /// writes, queue processing, fault recording and cache fills take one lock; a request that hits the caches takes
 /// none and allocates nothing. A cache fill is dropped when an invalidation ran during its walk.</para>
@@ -170,7 +170,7 @@ public sealed partial class VtdRemappingUnit
 
     private bool Is64BitRegister(int o) => o is VtdRegisterMap.Capability or VtdRegisterMap.ExtendedCapability or VtdRegisterMap.RootTableAddress
         or VtdRegisterMap.ContextCommand or VtdRegisterMap.InvalidationQueueHead or VtdRegisterMap.InvalidationQueueTail
-        or VtdRegisterMap.InvalidationQueueAddress or VtdRegisterMap.InvalidationQueueErrorRecord
+        or VtdRegisterMap.InvalidationQueueAddress or VtdRegisterMap.InvalidationQueueErrorRecord or VtdRegisterMap.InterruptRemapTableAddress
         || o == _iotlbOffset + VtdRegisterMap.InvalidateAddressInIotlbBlock || o == _iotlbOffset + VtdRegisterMap.IotlbInvalidateInIotlbBlock
         || (o >= _frcdOffset && o < _frcdOffset + (VtdRegisterMap.FaultRecordBytes * _frcd.Length));
 
@@ -215,6 +215,7 @@ public sealed partial class VtdRemappingUnit
             case VtdRegisterMap.InvalidationQueueTail: return _iqt.GetWord(0);
             case VtdRegisterMap.InvalidationQueueAddress: return _iqa.GetWord(0);
             case VtdRegisterMap.InvalidationQueueErrorRecord: return _iqercd.GetWord(0);
+            case VtdRegisterMap.InterruptRemapTableAddress: return InterruptRemapTableAddress;
         }
 
         if (o == _iotlbOffset + VtdRegisterMap.InvalidateAddressInIotlbBlock)
@@ -313,6 +314,9 @@ public sealed partial class VtdRemappingUnit
                 _iqt = Declared<InvalidationQueueTailRegister>(Merge(_iqt.GetWord(0), value, mask));
                 ProcessInvalidationQueue();
                 return;
+            case VtdRegisterMap.InterruptRemapTableAddress:
+                WriteInterruptRemapTableAddress(Merge(InterruptRemapTableAddress, value, mask));
+                return;
             case VtdRegisterMap.InvalidationQueueAddress:
                 _iqa = Declared<InvalidationQueueAddressRegister>(Merge(_iqa.GetWord(0), value, mask));
                 return;
@@ -361,9 +365,10 @@ public sealed partial class VtdRemappingUnit
 
     private void WriteGlobalCommand(uint value)
     {
-        // TE, QIE (and IRE, CFI) are persistent: GCMD holds their desired state. SRTP (and SFL, WBF, SIRTP) are
+        // TE, QIE, IRE and CFI are persistent: GCMD holds their desired state. SRTP, SIRTP (and SFL, WBF) are
         // one-shot: writing 1 performs the command (Linux writes gsts | cmd, iommu_set_root_entry).
         var command = new GlobalCommandRegister(value);
+        WriteInterruptRemappingCommands(command);
         if (command.SetRootTablePointer)
         {
             SetRootTablePointer();

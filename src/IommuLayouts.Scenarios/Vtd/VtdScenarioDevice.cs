@@ -13,9 +13,10 @@ namespace IommuLayouts.Scenarios.Vtd;
 /// Runs scenario files on an <see cref="VtdRemappingUnit"/>: MMIO by offset, requests with <c>"source"</c> and optional
 /// <c>"pasid"</c>. A fault is its reason code in hex (<c>"0x59"</c>) with the FRCD record it wrote (null when FPD
 /// or an overflow kept it out of the fault-recording registers); outcomes that record nothing are <c>BLOCKED</c>
-/// (abort-DMA mode) and <c>INTERRUPT</c> (a request without PASID to 0xFEEx_xxxx).
+/// (abort-DMA mode) and <c>INTERRUPT</c> (a DMA request without PASID to 0xFEEx_xxxx). Interrupt requests
+/// (<c>"kind": "interrupt"</c>) are remapped in VtdScenarioDevice.Interrupts.cs.
 /// </summary>
-public sealed class VtdScenarioDevice : IScenarioDevice
+public sealed partial class VtdScenarioDevice : IScenarioDevice
 {
     private readonly List<ScenarioRecord> _pending = [];
 
@@ -62,19 +63,25 @@ public sealed class VtdScenarioDevice : IScenarioDevice
             case VtdOutcome.Translated:
                 return ScenarioResult.Translated(t.OutputAddress, t.PageSize, t.Permissions);
             case VtdOutcome.Faulted:
-                ScenarioRecord? record = null;
-                if (t.Recorded)
-                {
-                    record = new ScenarioRecord(FaultRecord.Layout, [t.Record.GetWord(0), t.Record.GetWord(1)]);
-                    _pending.Add(record);
-                }
-
-                return ScenarioResult.Faulted(string.Create(CultureInfo.InvariantCulture, $"0x{(byte)t.Reason:x2}"), record);
+                return FaultResult(t.Reason, t.Record, t.Recorded);
             case VtdOutcome.Blocked:
                 return ScenarioResult.Faulted("BLOCKED", null);
             default:
                 return ScenarioResult.Faulted("INTERRUPT", null);
         }
+    }
+
+    /// <summary>A fault reason in hex, with the FRCD record when it reached a fault-recording register.</summary>
+    private ScenarioResult FaultResult(FaultReason reason, in FaultRecord faultRecord, bool recorded)
+    {
+        ScenarioRecord? record = null;
+        if (recorded)
+        {
+            record = new ScenarioRecord(FaultRecord.Layout, [faultRecord.GetWord(0), faultRecord.GetWord(1)]);
+            _pending.Add(record);
+        }
+
+        return ScenarioResult.Faulted(string.Create(CultureInfo.InvariantCulture, $"0x{(byte)reason:x2}"), record);
     }
 
     /// <inheritdoc/>

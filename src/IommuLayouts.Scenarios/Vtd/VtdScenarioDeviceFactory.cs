@@ -13,11 +13,11 @@ namespace IommuLayouts.Scenarios.Vtd;
 /// Creates <see cref="VtdScenarioDevice"/>s for <c>"iommu": "vtd"</c>. The <c>"capabilities"</c> keys override
 /// <see cref="VtdCapabilities"/> (defaults: everything on). Flags (true/false): <c>psi</c>, <c>sllps2m</c>,
 /// <c>sllps1g</c>, <c>fs1gp</c>, <c>fs5lp</c>, <c>esrtps</c>, <c>cm</c>, <c>qi</c>, <c>dt</c>, <c>pt</c>, <c>sc</c>,
-/// <c>nest</c>, <c>prs</c>, <c>ers</c>, <c>srs</c>, <c>eafs</c>, <c>pasid</c>, <c>pds</c>, <c>smts</c>, <c>ssads</c>,
+/// <c>ir</c>, <c>eim</c>, <c>pi</c>, <c>nest</c>, <c>prs</c>, <c>ers</c>, <c>srs</c>, <c>eafs</c>, <c>pasid</c>, <c>pds</c>, <c>smts</c>, <c>ssads</c>,
 /// <c>ssts</c>, <c>fsts</c>, <c>rps</c>, <c>adms</c>. Numbers: <c>nd</c> (CAP.ND), <c>sagaw</c> (CAP.SAGAW mask),
 /// <c>mgaw</c> (guest address width in bits, CAP.MGAW + 1), <c>haw</c> (host address width in bits),
 /// <c>nfr</c> (number of fault-recording registers, CAP.NFR + 1), <c>fro</c> (CAP.FRO), <c>mamv</c>, <c>iro</c>
-/// (ECAP.IRO), <c>pss</c> (PASID width in bits, ECAP.PSS + 1).
+/// (ECAP.IRO), <c>pss</c> (PASID width in bits, ECAP.PSS + 1), <c>mhmv</c> (ECAP.MHMV).
 /// </summary>
 public sealed class VtdScenarioDeviceFactory : IScenarioDeviceFactory
 {
@@ -32,6 +32,9 @@ public sealed class VtdScenarioDeviceFactory : IScenarioDeviceFactory
         ["cm"] = (c, v) => c with { CachingMode = v },
         ["qi"] = (c, v) => c with { QueuedInvalidation = v },
         ["dt"] = (c, v) => c with { DeviceTlb = v },
+        ["ir"] = (c, v) => c with { InterruptRemapping = v },
+        ["eim"] = (c, v) => c with { ExtendedInterruptMode = v },
+        ["pi"] = (c, v) => c with { PostedInterrupts = v },
         ["pt"] = (c, v) => c with { PassThrough = v },
         ["sc"] = (c, v) => c with { SnoopControl = v },
         ["nest"] = (c, v) => c with { Nested = v },
@@ -60,6 +63,7 @@ public sealed class VtdScenarioDeviceFactory : IScenarioDeviceFactory
         ["mamv"] = (c, v) => c with { MaximumAddressMaskValue = v },
         ["iro"] = (c, v) => c with { IotlbRegisterOffset16 = v },
         ["pss"] = (c, v) => c with { PasidBits = v },
+        ["mhmv"] = (c, v) => c with { MaximumHandleMaskValue = v },
     };
 
     /// <inheritdoc/>

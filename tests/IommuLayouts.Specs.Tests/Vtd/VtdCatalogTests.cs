@@ -5,7 +5,8 @@ namespace IommuLayouts.Specs.Tests.Vtd;
 
 public sealed class VtdCatalogTests
 {
-    // The names the VT-d formats issue asks for (issue 5), plus vtd.iva and vtd.iqercd.
+    // The names the VT-d formats issue asks for (issue 5), plus vtd.iva and vtd.iqercd, plus the interrupt-remapping
+    // formats of issue 13.
     private static readonly (string Name, int SizeBits)[] s_expected =
     {
         ("vtd.root", 128), ("vtd.sm-root", 128), ("vtd.context", 128), ("vtd.sm-context", 256),
@@ -16,6 +17,8 @@ public sealed class VtdCatalogTests
         ("vtd.ver", 32), ("vtd.cap", 64), ("vtd.ecap", 64), ("vtd.gcmd", 32), ("vtd.gsts", 32), ("vtd.rtaddr", 64),
         ("vtd.ccmd", 64), ("vtd.fsts", 32), ("vtd.fectl", 32), ("vtd.iqa", 64), ("vtd.iqh", 64), ("vtd.iqt", 64),
         ("vtd.ics", 32), ("vtd.iotlb-reg", 64), ("vtd.iva", 64), ("vtd.iqercd", 64), ("vtd.event-address", 32),
+        ("vtd.irta", 64), ("vtd.irte", 128), ("vtd.irte-posted", 128), ("vtd.pid", 512), ("vtd.msi-addr-remap", 64),
+        ("vtd.msi-data-remap", 32), ("vtd.msi-addr", 64), ("vtd.msi-data", 32),
     };
 
     [Fact]
