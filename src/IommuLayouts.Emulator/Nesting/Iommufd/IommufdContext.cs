@@ -70,9 +70,37 @@ public sealed class IommufdContext
     /// <summary>The vDEVICE of physical device <paramref name="physicalId"/>, or null.</summary>
     public VirtualDevice? FindVdevice(uint physicalId) => _byPhysical.GetValueOrDefault(physicalId);
 
-    /// <summary>Runs one DMA request of a physical device through the host (the models translate it).</summary>
-    public NestedTranslation Dma(uint physicalId, ulong address, AccessKind access, bool privileged = false, uint? pasid = null) =>
-        Host.Translate(physicalId, address, access, privileged, pasid);
+    /// <summary>
+    /// Runs one DMA request of a physical device through the host (the models translate it), then delivers the
+    /// guest events it caused (<see cref="DeliverEvents"/>).
+    /// </summary>
+    public NestedTranslation Dma(uint physicalId, ulong address, AccessKind access, bool privileged = false, uint? pasid = null)
+    {
+        var result = Host.Translate(physicalId, address, access, privileged, pasid);
+        DeliverEvents();
+        return result;
+    }
+
+    /// <summary>
+    /// Takes the events the host forwards to guests (already with the guest's ids: SMMUv3 arm_vmaster_report_event,
+    /// VT-d fault records with the vRID) and reports each to the vEVENTQ of its device's vIOMMU. An event whose
+    /// vIOMMU has no queue of the vendor's type is dropped, as iommufd_viommu_report_event (EOPNOTSUPP).
+    /// Returns how many were queued (not lost, not dropped).
+    /// </summary>
+    public int DeliverEvents()
+    {
+        var queued = 0;
+        var type = Host.Vendor == NestingVendor.Smmuv3 ? VeventType.ArmSmmuv3 : VeventType.IntelVtdModel;
+        foreach (var e in Host.DrainGuestEvents())
+        {
+            if (e.HostId is { } physical && FindVdevice(physical) is { } device && device.Viommu.FindEventQueue(type) is { } queue && queue.Report(e.Words, device.VirtualId))
+            {
+                queued++;
+            }
+        }
+
+        return queued;
+    }
 
     internal void Register(VirtualDevice device) => _byPhysical.Add(device.PhysicalId, device);
 

@@ -25,6 +25,7 @@ public sealed class Viommu
     private static readonly string[] s_vsteFields = ["ste[0]", "ste[1]", "Config", "EATS"];
 
     private readonly Dictionary<uint, VirtualDevice> _devices = [];
+    private readonly List<VeventQueue> _queues = [];
 
     internal Viommu(IommufdContext context, HostStage2Domain parent, ViommuType type)
     {
@@ -168,6 +169,36 @@ public sealed class Viommu
         var r = Context.Host.InvalidateGuest(new Smmuv3Invalidation(Parent, commands));
         return new InvalidateResult(r.Done, r.Succeeded ? null : new IommufdError(IommufdErrno.EIO, $"entries[{r.Done}]", r.Error!));
     }
+
+    /// <summary>
+    /// IOMMU_VEVENTQ_ALLOC: an event queue of <paramref name="type"/> holding at most <paramref name="depth"/> events.
+    /// As iommufd_veventq_alloc: type DEFAULT is EOPNOTSUPP, depth 0 is EINVAL, a second queue of one type is EEXIST.
+    /// (Like Linux it does not check that the driver reports that type; a queue of another vendor's type stays empty.)
+    /// </summary>
+    public IommufdResult<VeventQueue> AllocateEventQueue(VeventType type, int depth)
+    {
+        if (type == VeventType.Default)
+        {
+            return new(new IommufdError(IommufdErrno.EOPNOTSUPP, "type", "IOMMU_VEVENTQ_TYPE_DEFAULT is reserved"));
+        }
+
+        if (depth <= 0)
+        {
+            return new(new IommufdError(IommufdErrno.EINVAL, "veventq_depth", $"depth {depth} holds no event"));
+        }
+
+        if (FindEventQueue(type) is not null)
+        {
+            return new(new IommufdError(IommufdErrno.EEXIST, "type", $"this vIOMMU already has a {type} vEVENTQ"));
+        }
+
+        var queue = new VeventQueue(this, type, depth);
+        _queues.Add(queue);
+        return new(queue);
+    }
+
+    /// <summary>The event queue of <paramref name="type"/>, or null.</summary>
+    public VeventQueue? FindEventQueue(VeventType type) => _queues.Find(q => q.Type == type);
 
     /// <inheritdoc/>
     public override string ToString() => $"vIOMMU {Type} on domain {Parent.Id}";
