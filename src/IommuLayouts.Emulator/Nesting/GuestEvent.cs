@@ -9,7 +9,8 @@ namespace IommuLayouts.Emulator.Nesting;
 /// <param name="Words">The record as the guest receives it.</param>
 /// <param name="GuestId">The guest's id of the device.</param>
 /// <param name="Class">The fault's class.</param>
-public sealed record GuestEvent(LayoutInfo Layout, ulong[] Words, uint GuestId, NestedFaultClass Class)
+/// <param name="HostId">The host's id of the device (physical StreamID / source id), for routing to the right vIOMMU.</param>
+public sealed record GuestEvent(LayoutInfo Layout, ulong[] Words, uint GuestId, NestedFaultClass Class, uint? HostId = null)
 {
     /// <summary>The record decoded.</summary>
     public override string ToString() => Layout.Ops.Format(Words);

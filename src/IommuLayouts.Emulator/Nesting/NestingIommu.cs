@@ -89,6 +89,26 @@ public abstract class NestingIommu
             throw new ArgumentException("The domain belongs to another IOMMU.", nameof(domain));
         }
 
+        var reasons = CheckBind(endpoint, domain, config);
+        if (reasons.Count > 0)
+        {
+            return NestedBindResult.Rejected(reasons);
+        }
+
+        var issuedBefore = _issued.Count;
+        var (words, address) = Install(endpoint, domain, config, _bindings.GetValueOrDefault((endpoint.HostId, endpoint.Pasid)));
+        _bindings[(endpoint.HostId, endpoint.Pasid)] = new NestedBinding(endpoint, domain, config);
+        return NestedBindResult.Installed(words, address, EntryLayout, _issued.GetRange(issuedBefore, _issued.Count - issuedBefore));
+    }
+
+    /// <summary>
+    /// Every reason <see cref="Bind"/> would refuse <paramref name="config"/> for <paramref name="endpoint"/> on
+    /// <paramref name="domain"/> (empty: it would be installed); writes nothing.
+    /// </summary>
+    public IReadOnlyList<BindRejection> CheckBind(NestedEndpoint endpoint, HostStage2Domain domain, GuestStage1Config config)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        ArgumentNullException.ThrowIfNull(config);
         var reasons = new List<BindRejection>();
         CheckEndpoint(endpoint, reasons);
         if (config.Version != GuestStage1Config.Version1)
@@ -121,15 +141,7 @@ public abstract class NestingIommu
         }
 
         CheckVendor(endpoint, domain, config, reasons);
-        if (reasons.Count > 0)
-        {
-            return NestedBindResult.Rejected(reasons);
-        }
-
-        var issuedBefore = _issued.Count;
-        var (words, address) = Install(endpoint, domain, config, _bindings.GetValueOrDefault((endpoint.HostId, endpoint.Pasid)));
-        _bindings[(endpoint.HostId, endpoint.Pasid)] = new NestedBinding(endpoint, domain, config);
-        return NestedBindResult.Installed(words, address, EntryLayout, _issued.GetRange(issuedBefore, _issued.Count - issuedBefore));
+        return reasons;
     }
 
     /// <summary>Detaches <paramref name="endpoint"/>: its entry becomes abort (SMMUv3 abort STE; VT-d P = 0), written safely and invalidated.</summary>

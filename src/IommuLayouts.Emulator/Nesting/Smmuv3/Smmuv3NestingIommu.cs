@@ -564,7 +564,7 @@ public sealed class Smmuv3NestingIommu : NestingIommu
             forwarded.StreamID = binding.Endpoint.GuestId;
             var guest = new ulong[4];
             forwarded.CopyWordsTo(guest);
-            ReportToGuest(new GuestEvent(EventRecord.Layout, guest, binding.Endpoint.GuestId, Classify(in e)));
+            ReportToGuest(new GuestEvent(EventRecord.Layout, guest, binding.Endpoint.GuestId, Classify(in e), binding.Endpoint.HostId));
         }
 
         W32(R.Page1EventqCons, cons);

@@ -450,7 +450,7 @@ public sealed class VtdNestingIommu : NestingIommu
             guest.SourceId = (ushort)binding.Endpoint.GuestId;
             var words = new ulong[2];
             guest.CopyWordsTo(words);
-            ReportToGuest(new GuestEvent(FaultRecord.Layout, words, binding.Endpoint.GuestId, lastClass));
+            ReportToGuest(new GuestEvent(FaultRecord.Layout, words, binding.Endpoint.GuestId, lastClass, binding.Endpoint.HostId));
         }
 
         // FSTS.PFO / PPF: clear the overflow flag (RW1C) so later faults are recorded.
