@@ -133,7 +133,7 @@ public class VtdTranslateBenchmarks
         memory.TryWriteUInt64(dir, table | 1);
         var pe = default(PasidEntry);
         pe.Present = true;
-        pe.Pgtt = (byte)PasidGranularTranslationType.Nested;
+        pe.Pgtt = PasidGranularTranslationType.Nested;
         pe.AddressWidth = 2;
         pe.SecondStagePageTablePointer = ss.RootAddress;
         pe.FirstStagePageTablePointer = fs.RootAddress;

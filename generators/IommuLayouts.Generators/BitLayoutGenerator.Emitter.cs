@@ -10,7 +10,7 @@ namespace IommuLayouts.Generators;
 public sealed partial class BitLayoutGenerator
 {
     /// <summary>Turns a <see cref="LayoutSpec"/> into C# text. Pure: data in, text out; no Roslyn symbols.</summary>
-    internal static class Emitter
+    internal static partial class Emitter
     {
         private const string Runtime = "global::IommuLayouts";
         private const string Helpers = "global::IommuLayouts.Internal.GeneratedCodeHelpers";
@@ -87,7 +87,9 @@ public sealed partial class BitLayoutGenerator
             w.WriteLine("/// field accessors with constant shifts and masks, span I/O, validation, formatting and the layout table.");
             w.WriteLine("/// </summary>");
             w.WriteLine(GeneratedCodeAttribute);
-            w.WriteLine($"partial struct {self} : {Runtime}.IBitLayout<{self}>");
+            w.WriteLine(layout.HasUsedBits
+                ? $"partial struct {self} : {Runtime}.IBitLayout<{self}>, {Runtime}.IUsedBits<{self}>"
+                : $"partial struct {self} : {Runtime}.IBitLayout<{self}>");
             w.OpenBrace();
 
             for (var i = 0; i < layout.WordCount; i++)
@@ -117,6 +119,11 @@ public sealed partial class BitLayoutGenerator
             EmitWordAccess(w, layout);
             EmitSpanIo(w, layout);
             EmitValidate(w, layout);
+            if (layout.HasUsedBits)
+            {
+                EmitUsedBits(w, layout);
+            }
+
             EmitEquality(w, layout);
             EmitToString(w, layout);
             EmitLayoutTable(w, layout);

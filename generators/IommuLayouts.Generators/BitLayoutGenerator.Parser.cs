@@ -231,6 +231,9 @@ public sealed partial class BitLayoutGenerator
                 }
             }
 
+            var usedBitsOk = UsedBitsParser.Parse(type, fields.Select(f => f.Field).ToList(), diagnostics, ct, out var gate, out var usage);
+            hasErrors |= !usedBitsOk;
+
             var allFields = fields.Select(f => f.Field).Concat(stubs).OrderBy(f => f.Lo).ThenBy(f => f.Name, StringComparer.Ordinal).ToEquatableArray();
             var layout = new LayoutSpec(
                 new TypeHierarchy(
@@ -249,7 +252,9 @@ public sealed partial class BitLayoutGenerator
                 declareRuleHook,
                 ruleHookReadOnly,
                 hasErrors,
-                IsEffectivelyPublic(type));
+                IsEffectivelyPublic(type),
+                gate,
+                usage);
 
             var nameEntry = hasErrors ? null : new LayoutNameEntry(layoutName, layout.Type.FullyQualifiedName, LocationInfo.From(AttributeLocation(layoutAttribute, ct) ?? typeLocation));
             return new ParseResult(layout, diagnostics.ToEquatableArray(), nameEntry);
@@ -641,7 +646,7 @@ public sealed partial class BitLayoutGenerator
             && method.DeclaringSyntaxReferences[0].GetSyntax(ct) is MethodDeclarationSyntax syntax
             && syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
 
-        private static bool IsRuntimeAttribute(AttributeData attribute, string name) =>
+        internal static bool IsRuntimeAttribute(AttributeData attribute, string name) =>
             attribute.AttributeClass is { } cls
             && cls.Name == name
             && cls.ContainingNamespace?.ToDisplayString() == RuntimeNamespace;
@@ -805,7 +810,7 @@ public sealed partial class BitLayoutGenerator
             _ => 64,
         };
 
-        private static bool TryToUInt64(object value, out ulong result)
+        internal static bool TryToUInt64(object value, out ulong result)
         {
             switch (value)
             {

@@ -108,6 +108,18 @@ internal static class DiagnosticDescriptors
         "BL0025", "Hand-written code uses the generated storage",
         "Layout '{0}' refers to '{1}', a generated storage field whose layout may change; use the fields, 'Word' or 'GetWord'");
 
+    public static readonly DiagnosticDescriptor UsedBitsUnknownField = Error(
+        "BL0026", "Used-bit attribute names an unknown field",
+        "[{0}] on '{1}' names '{2}', which is not a [Bit]/[Bits] field of layout '{3}'");
+
+    public static readonly DiagnosticDescriptor UsedBitsInvalid = Error(
+        "BL0027", "Used-bit attribute is not valid",
+        "[{0}] on '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor UsedBitsCycle = Error(
+        "BL0028", "Used-bit conditions form a cycle",
+        "Field '{0}' is live only when '{1}' is, which in turn depends on '{0}': a discriminator cannot depend on the fields it selects");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "BL0099", "The generator failed on a layout",
         "The generator could not process layout '{0}' ({1}); please report this with the layout's source");
@@ -140,6 +152,9 @@ internal static class DiagnosticDescriptors
         [InvalidAccessors.Id] = InvalidAccessors,
         [MemberNotReadOnly.Id] = MemberNotReadOnly,
         [GeneratedStorageReferenced.Id] = GeneratedStorageReferenced,
+        [UsedBitsUnknownField.Id] = UsedBitsUnknownField,
+        [UsedBitsInvalid.Id] = UsedBitsInvalid,
+        [UsedBitsCycle.Id] = UsedBitsCycle,
     };
 
     /// <summary>All descriptors, for tests and the release-tracking file.</summary>

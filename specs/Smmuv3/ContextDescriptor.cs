@@ -23,21 +23,27 @@ namespace IommuLayouts.Specs.Smmuv3;
 [BitLayout(512, Name = "smmuv3.cd",
     Spec = "Arm IHI 0070 CD; Linux arm-smmu-v3.h CTXDESC_CD_*; QEMU include/hw/arm/smmuv3-common.h CD_*",
     Summary = "SMMUv3 Context Descriptor")]
+[LiveWhen(nameof(V))]
 public partial struct ContextDescriptor
 {
     /// <summary>TTB0 input size is 64 - T0SZ bits.</summary>
+    [UsedWhen(nameof(EPD0), false)]
     [Bits(0, 5)] public partial byte T0SZ { readonly get; set; }
 
     /// <summary>TTB0 granule (TG0 encoding: 0 4 KB, 1 64 KB, 2 16 KB).</summary>
+    [UsedWhen(nameof(EPD0), false)]
     [Bits(6, 7)] public partial Tg0Granule TG0 { readonly get; set; }
 
     /// <summary>Inner cacheability of TTB0 walks: 0 non-cacheable, 1 write-back write-allocate, 2 write-through, 3 write-back.</summary>
+    [UsedWhen(nameof(EPD0), false)]
     [Bits(8, 9, Spec = "Linux CTXDESC_CD_0_TCR_IRGN0")] public partial byte IR0 { readonly get; set; }
 
     /// <summary>Outer cacheability of TTB0 walks (encoded as IR0).</summary>
+    [UsedWhen(nameof(EPD0), false)]
     [Bits(10, 11, Spec = "Linux CTXDESC_CD_0_TCR_ORGN0")] public partial byte OR0 { readonly get; set; }
 
     /// <summary>Shareability of TTB0 walks: 0 non-shareable, 2 outer, 3 inner.</summary>
+    [UsedWhen(nameof(EPD0), false)]
     [Bits(12, 13, Spec = "Linux CTXDESC_CD_0_TCR_SH0")] public partial byte SH0 { readonly get; set; }
 
     /// <summary>TTB0 walks disabled: addresses in the TTB0 range fault.</summary>
@@ -47,20 +53,25 @@ public partial struct ContextDescriptor
     [Bit(15)] public partial bool ENDI { readonly get; set; }
 
     /// <summary>TTB1 input size is 64 - T1SZ bits.</summary>
+    [UsedWhen(nameof(EPD1), false)]
     [Bits(16, 21, Spec = "QEMU CD_TSZ1")] public partial byte T1SZ { readonly get; set; }
 
     /// <summary>TTB1 granule (TG1 encoding: 1 16 KB, 2 4 KB, 3 64 KB).</summary>
+    [UsedWhen(nameof(EPD1), false)]
     [Bits(22, 23, Spec = "QEMU CD_TG1")] public partial Tg1Granule TG1 { readonly get; set; }
 
     /// <summary>Inner cacheability of TTB1 walks (encoded as IR0); the TTB1 counterpart of IR0, 16 bits up as in TCR_EL1 (IRGN1).</summary>
+    [UsedWhen(nameof(EPD1), false)]
     [Bits(24, 25, Spec = "Qualcomm HALIOMMUv3Reg.c g_cd_field_info CD_IR1 {0, 24, 2}; Linux pgtable-hwdef.h TCR_IRGN1_SHIFT 24")]
     public partial byte IR1 { readonly get; set; }
 
     /// <summary>Outer cacheability of TTB1 walks (encoded as IR0; TCR_EL1 ORGN1).</summary>
+    [UsedWhen(nameof(EPD1), false)]
     [Bits(26, 27, Spec = "Qualcomm HALIOMMUv3Reg.c g_cd_field_info CD_OR1 {0, 26, 2}; Linux pgtable-hwdef.h TCR_ORGN1_SHIFT 26")]
     public partial byte OR1 { readonly get; set; }
 
     /// <summary>Shareability of TTB1 walks: 0 non-shareable, 2 outer, 3 inner (TCR_EL1 SH1).</summary>
+    [UsedWhen(nameof(EPD1), false)]
     [Bits(28, 29, Spec = "Qualcomm HALIOMMUv3Reg.c g_cd_field_info CD_SH1 {0, 28, 2}; Linux pgtable-hwdef.h TCR_SH1_SHIFT 28")]
     public partial byte SH1 { readonly get; set; }
 
@@ -116,6 +127,7 @@ public partial struct ContextDescriptor
     [Bit(65, Spec = "QEMU CD_HAD0")] public partial bool HAD0 { readonly get; set; }
 
     /// <summary>TTB0 translation table base, address bits 51:4 (aligned to the start-level table).</summary>
+    [UsedWhen(nameof(EPD0), false)]
     [Bits(68, 115), Address] public partial ulong TTB0 { readonly get; set; }
 
     /// <summary>TTB1 walks are Non-secure.</summary>
@@ -125,6 +137,7 @@ public partial struct ContextDescriptor
     [Bit(129, Spec = "QEMU CD_HAD1")] public partial bool HAD1 { readonly get; set; }
 
     /// <summary>TTB1 translation table base, address bits 51:4 (aligned to the start-level table).</summary>
+    [UsedWhen(nameof(EPD1), false)]
     [Bits(132, 179, Spec = "QEMU CD_TTB1"), Address] public partial ulong TTB1 { readonly get; set; }
 
     /// <summary>Memory attribute indirection register: eight 8-bit attributes indexed by a descriptor's AttrIndx.</summary>

@@ -11,6 +11,7 @@ namespace IommuLayouts.Specs.Vtd;
 /// (fault 0x42), RID_PRIV without ECAP.RPRIVS, DTE without ECAP.DT, PRE without ECAP.PRS; and the request-time
 /// checks against DTE, PASIDE, PDTS and PRE (faults 0x44..0x47). QEMU ignores RID_PASID, PDTS, DTE and PASIDE
 /// (requests without PASID always use PASID 0); Linux always writes RID_PASID = 0 (<c>IOMMU_NO_PASID</c>).</para>
+/// <para>Used bits (<c>[LiveWhen]</c>, for the update planner): only P while P is clear, every field while it is set.</para>
 /// <para>Bits 5..8 and the upper 128 bits are reserved in every source read (QEMU <c>RSVD_VAL0 = 0x1e0</c>,
 /// <c>val[2] == 0 &amp;&amp; val[3] == 0</c>); a 2026 QEMU test patch names newer fields there (HPTE, EPTR) without bit
 /// positions, which would make those bits ECAP-dependent in a later revision.</para>
@@ -18,6 +19,7 @@ namespace IommuLayouts.Specs.Vtd;
 [BitLayout(256, Name = "vtd.sm-context",
     Spec = "VT-d spec Scalable-Mode Context Entry (QEMU libqos: section 9.4); checked against Linux drivers/iommu/intel/iommu.h context_set_sm_*/context_pdts and pasid.c context_entry_set_pasid_table, QEMU VTD_SM_CONTEXT_ENTRY_*, VirtualBox VTD_BF_{0,1}_SM_CONTEXT_ENTRY_*",
     Summary = "Scalable-mode context entry: devfn -> PASID directory")]
+[LiveWhen(nameof(Present))]
 public partial struct ScalableContextEntry
 {
     [Bit(0, Doc = "P: present; when clear a request from this device faults (0x41)")]

@@ -188,6 +188,41 @@ public sealed class DiagnosticTests
         AssertSingle("BL0023", "[BitLayout(64)] public partial struct S { [Bit(0)] public partial bool Word { readonly get; set; } }", "Word");
 
     [Fact]
+    public void BL0026_used_when_names_an_unknown_field() =>
+        AssertSingle("BL0026",
+            "[BitLayout(64)] public partial struct S { [UsedWhen(\"Mode\", true)] [Bit(1)] public partial bool A { readonly get; set; } }",
+            "UsedWhen(\"Mode\", true)");
+
+    [Fact]
+    public void BL0026_live_when_names_an_unknown_field() =>
+        AssertSingle("BL0026", "[BitLayout(64)][LiveWhen(\"V\")] public partial struct S { [Bit(1)] public partial bool A { readonly get; set; } }", "LiveWhen(\"V\")");
+
+    [Fact]
+    public void BL0027_used_when_value_of_another_type() =>
+        AssertSingle("BL0027",
+            "public enum M : byte { X = 0, Y = 1 } public enum N : byte { Z = 1 } [BitLayout(64)] public partial struct S { [Bits(0, 1)] public partial M Mode { readonly get; set; } [UsedWhen(nameof(Mode), N.Z)] [Bit(2)] public partial bool A { readonly get; set; } }",
+            "UsedWhen(nameof(Mode), N.Z)");
+
+    [Fact]
+    public void BL0027_gate_is_not_a_bool() =>
+        AssertSingle("BL0027", "[BitLayout(64)][LiveWhen(nameof(V))] public partial struct S { [Bits(0, 1)] public partial byte V { readonly get; set; } }", "LiveWhen(nameof(V))");
+
+    [Fact]
+    public void BL0027_update_safe_unless_set_is_not_a_flag() =>
+        AssertSingle("BL0027",
+            "[BitLayout(64)] public partial struct S { [Bits(0, 3)] public partial byte N { readonly get; set; } [UpdateSafe(UnlessSet = nameof(N))] [Bit(4)] public partial bool A { readonly get; set; } }",
+            "UpdateSafe(UnlessSet = nameof(N))");
+
+    [Fact]
+    public void BL0028_conditions_form_a_cycle()
+    {
+        var outcome = GeneratorHarness.Run(Usings +
+            "[BitLayout(64)] public partial struct S { [UsedWhen(nameof(B), true)] [Bit(0)] public partial bool A { readonly get; set; } [UsedWhen(nameof(A), true)] [Bit(1)] public partial bool B { readonly get; set; } }");
+        Assert.Contains(outcome.GeneratorDiagnostics, d => d.Id == "BL0028" && d.Severity == DiagnosticSeverity.Error);
+        Assert.DoesNotContain(outcome.CompilationDiagnostics, d => d.Id == "CS8785");
+    }
+
+    [Fact]
     public void Every_descriptor_has_a_test_and_is_listed_in_the_release_file()
     {
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("BL", System.StringComparison.Ordinal)).Select(n => n[..6]).ToHashSet();

@@ -17,6 +17,7 @@ public sealed class SnapshotTests
         "Wide512",     // 512-bit with shifted addresses, ignored and RES1 ranges and a rule hook
         "Tiny8",       // 8-bit
         "Huge1024",    // 1024-bit
+        "Gated256",    // 256-bit with used bits: a [LiveWhen] gate, chained [UsedWhen] conditions, [UpdateSafe] fields
     };
 
     public static TheoryData<string> Layouts => new(s_layouts);

@@ -71,7 +71,7 @@ public sealed class RuntimeTests
         var catalog = new LayoutCatalog(TestAssembly.BitLayoutCatalogAlias.Layouts);
         Assert.True(catalog.TryFind("SAMPLE.WIDE512", out var layout));
         Assert.Same(Wide512.Layout, layout);
-        Assert.Equal(new[] { "sample.crossing128", "sample.flags64", "sample.huge1024", "sample.tiny8", "sample.wide512" }, catalog.All.Select(l => l.Name));
+        Assert.Equal(new[] { "sample.crossing128", "sample.flags64", "sample.gated256", "sample.huge1024", "sample.tiny8", "sample.wide512" }, catalog.All.Select(l => l.Name));
         Assert.Throws<ArgumentException>(() => new LayoutCatalog(new[] { Wide512.Layout }, new[] { Wide512.Layout }));
     }
 

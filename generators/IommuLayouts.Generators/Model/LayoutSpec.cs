@@ -19,8 +19,13 @@ internal sealed record LayoutSpec(
     bool DeclareRuleHook,
     bool RuleHookReadOnly,
     bool HasErrors,
-    bool IsPublic)
+    bool IsPublic,
+    string? LiveWhen = null,
+    EquatableArray<FieldUsageSpec> Usage = default)
 {
+    /// <summary>True when the layout declares used bits (a gate, conditions or update-safe fields).</summary>
+    public bool HasUsedBits => LiveWhen is not null || Usage.Count > 0;
+
     public int WordCount => (SizeBits + 63) / 64;
 
     public int SizeBytes => SizeBits / 8;

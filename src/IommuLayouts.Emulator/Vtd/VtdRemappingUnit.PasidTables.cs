@@ -58,7 +58,7 @@ public sealed partial class VtdRemappingUnit
         // Reserved fields (VirtualBox's sets, words 3..7; NOTES-vtd.md) and pointers above the host address width
         // are 0x5A, a fault QEMU never raises; an entry the unit cannot carry out is 0x5B.
         var report = pe.Validate();
-        var pgtt = (PasidGranularTranslationType)pe.Pgtt;
+        var pgtt = pe.Pgtt;
         var usesFirst = pe.UsesFirstStage;
         var usesSecond = pe.UsesSecondStage;
         if (report.Contains("RES0") || (usesSecond && !Below(pe.SecondStagePageTablePointer, haw)) || (usesFirst && !Below(pe.FirstStagePageTablePointer, haw)))
@@ -76,7 +76,7 @@ public sealed partial class VtdRemappingUnit
         };
         if (!supported
             || (usesSecond && !Capabilities.SupportsAddressWidth(pe.AddressWidth))
-            || (usesFirst && (pe.Fspm > 1 || (pe.Fspm == 1 && !Capabilities.FirstStage5Level)))
+            || (usesFirst && (pe.Fspm > FirstStagePagingMode.FiveLevel || (pe.Fspm == FirstStagePagingMode.FiveLevel && !Capabilities.FirstStage5Level)))
             || (pe.SupervisorRequestEnable && !Capabilities.SupervisorRequests)
             || (pe.ExecuteRequestEnable && !Capabilities.ExecuteRequests)
             || (pe.ExtendedAccessedFlagEnable && !Capabilities.ExtendedAccessedFlag)
@@ -95,7 +95,7 @@ public sealed partial class VtdRemappingUnit
             SupervisorRequestEnable = pe.SupervisorRequestEnable,
             ExecuteRequestEnable = pe.ExecuteRequestEnable,
             FirstStage = usesFirst
-                ? new VtdFirstStageConfig(pe.FirstStagePageTablePointer, 4 + pe.Fspm, haw)
+                ? new VtdFirstStageConfig(pe.FirstStagePageTablePointer, 4 + (int)pe.Fspm, haw)
                 {
                     LargePages1G = Capabilities.FirstStage1GPages,
                     WriteProtectEnabled = pe.WriteProtectEnable,

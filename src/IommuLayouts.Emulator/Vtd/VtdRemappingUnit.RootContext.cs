@@ -66,7 +66,7 @@ public sealed partial class VtdRemappingUnit
             // AW must be in SAGAW for every TT, pass-through included (QEMU vtd_dev_to_context_entry checks the level
             // before vtd_ce_type_check; spec Table 30 LCT.4.1; Linux programs AW = msagaw for pass-through). TT = 3 is
             // reserved; DeviceTlb needs ECAP.DT and PassThrough ECAP.PT (QEMU vtd_ce_type_check). Both are 0x03.
-            var tt = (ContextTranslationType)ce.Tt;
+            var tt = ce.Tt;
             var ttValid = tt switch
             {
                 ContextTranslationType.MultiLevel => true,

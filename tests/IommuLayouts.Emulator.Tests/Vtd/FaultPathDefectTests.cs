@@ -23,7 +23,7 @@ public sealed class FaultPathDefectTests
         var pe = default(PasidEntry);
         pe.Present = true;
         pe.FaultProcessingDisable = pasidEntryFpd;
-        pe.Pgtt = (byte)PasidGranularTranslationType.PassThrough;
+        pe.Pgtt = PasidGranularTranslationType.PassThrough;
         pe.DomainId = 1;
         bed.SetPasidEntry(Device, 7, pe);
         bed.Enable();

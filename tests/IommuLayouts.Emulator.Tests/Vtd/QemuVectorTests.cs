@@ -93,7 +93,7 @@ public sealed class QemuVectorTests
         bed.ScalableContext(Device);
         var pe = default(PasidEntry);
         pe.Present = true;
-        pe.Pgtt = (byte)PasidGranularTranslationType.PassThrough;
+        pe.Pgtt = PasidGranularTranslationType.PassThrough;
         bed.SetPasidEntry(Device, 0, pe);
         bed.Enable();
         var t = bed.Translate(Device, Iova);

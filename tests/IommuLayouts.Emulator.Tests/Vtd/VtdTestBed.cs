@@ -124,7 +124,7 @@ internal sealed class VtdTestBed
         var ce = default(ContextEntry);
         ce.Present = true;
         ce.FaultProcessingDisable = fpd;
-        ce.Tt = (byte)tt;
+        ce.Tt = tt;
         ce.SecondStagePageTablePointer = slptptr;
         ce.AddressWidth = (byte)(levels - 2);
         ce.DomainId = did;
@@ -179,7 +179,7 @@ internal sealed class VtdTestBed
     {
         var pe = default(PasidEntry);
         pe.Present = true;
-        pe.Pgtt = (byte)PasidGranularTranslationType.SecondStage;
+        pe.Pgtt = PasidGranularTranslationType.SecondStage;
         pe.AddressWidth = (byte)(levels - 2);
         pe.SecondStagePageTablePointer = ssptptr;
         pe.DomainId = did;
@@ -190,8 +190,8 @@ internal sealed class VtdTestBed
     {
         var pe = default(PasidEntry);
         pe.Present = true;
-        pe.Pgtt = (byte)PasidGranularTranslationType.FirstStage;
-        pe.Fspm = (byte)(levels - 4);
+        pe.Pgtt = PasidGranularTranslationType.FirstStage;
+        pe.Fspm = (FirstStagePagingMode)(levels - 4);
         pe.FirstStagePageTablePointer = fsptptr;
         pe.DomainId = did;
         pe.AddressWidth = 2;
@@ -201,7 +201,7 @@ internal sealed class VtdTestBed
     public static PasidEntry NestedEntry(ulong fsptptr, int fsLevels, ulong ssptptr, int ssLevels, ushort did)
     {
         var pe = FirstStageEntry(fsptptr, fsLevels, did);
-        pe.Pgtt = (byte)PasidGranularTranslationType.Nested;
+        pe.Pgtt = PasidGranularTranslationType.Nested;
         pe.SecondStagePageTablePointer = ssptptr;
         pe.AddressWidth = (byte)(ssLevels - 2);
         return pe;

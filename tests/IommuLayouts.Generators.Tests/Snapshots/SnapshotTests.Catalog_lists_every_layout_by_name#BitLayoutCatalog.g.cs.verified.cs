@@ -13,6 +13,7 @@ namespace TestAssembly
         {
             global::IommuLayouts.Tests.Layouts.Crossing128.Layout,
             global::IommuLayouts.Tests.Layouts.Flags64.Layout,
+            global::IommuLayouts.Tests.Layouts.Gated256.Layout,
             global::IommuLayouts.Tests.Layouts.Huge1024.Layout,
             global::IommuLayouts.Tests.Layouts.Tiny8.Layout,
             global::IommuLayouts.Tests.Layouts.Wide512.Layout,

@@ -10,7 +10,7 @@ namespace IommuLayouts.Specs.Smmuv3
     /// field accessors with constant shifts and masks, span I/O, validation, formatting and the layout table.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("IommuLayouts.Generators", "<version>")]
-    partial struct StreamTableEntry : global::IommuLayouts.IBitLayout<StreamTableEntry>
+    partial struct StreamTableEntry : global::IommuLayouts.IBitLayout<StreamTableEntry>, global::IommuLayouts.IUsedBits<StreamTableEntry>
     {
         private ulong _w0;
         private ulong _w1;
@@ -752,6 +752,245 @@ namespace IommuLayouts.Specs.Smmuv3
             sink.ReportReservedBits(5, _w5 & 0xFFFF_FFFF_FFFF_FFFFUL, res1: false);
             sink.ReportReservedBits(6, _w6 & 0xFFFF_FFFF_FFFF_FFFFUL, res1: false);
             sink.ReportReservedBits(7, _w7 & 0xFFFF_FFFF_FFFF_FFFFUL, res1: false);
+        }
+
+        /// <summary>Used-bit masks of the smmuv3.ste layout, per 64-bit word, from its [LiveWhen] / [UsedWhen] / [UpdateSafe] declarations.</summary>
+        public static class UsedBitMasks
+        {
+            /// <summary>Word 0: what the hardware reads while V is clear (V itself).</summary>
+            public const ulong GateWord0 = 0x1UL;
+
+            /// <summary>Word 0: what the hardware reads whenever the entry is live, whatever its configuration.</summary>
+            public const ulong LiveWord0 = 0xFUL;
+
+            /// <summary>Word 1: the fields Config = Bypass makes live (each also needs its other conditions, if any).</summary>
+            public const ulong ConfigBypassWord1 = 0x000F_F1FF_0000_0000UL;
+
+            /// <summary>Word 0: the fields Config = S1Translate makes live (each also needs its other conditions, if any).</summary>
+            public const ulong ConfigS1TranslateWord0 = 0xF80F_FFFF_FFFF_FFF0UL;
+
+            /// <summary>Word 1: the fields Config = S1Translate makes live (each also needs its other conditions, if any).</summary>
+            public const ulong ConfigS1TranslateWord1 = 0x000F_C1FF_F808_00FFUL;
+
+            /// <summary>Word 2: the fields Config = S1Translate makes live (each also needs its other conditions, if any).</summary>
+            public const ulong ConfigS1TranslateWord2 = 0xFFFFUL;
+
+            /// <summary>Word 1: the fields Config = S2Translate makes live (each also needs its other conditions, if any).</summary>
+            public const ulong ConfigS2TranslateWord1 = 0x000F_F1FF_3208_0000UL;
+
+            /// <summary>Word 2: the fields Config = S2Translate makes live (each also needs its other conditions, if any).</summary>
+            public const ulong ConfigS2TranslateWord2 = 0x07FF_FFFF_0000_FFFFUL;
+
+            /// <summary>Word 3: the fields Config = S2Translate makes live (each also needs its other conditions, if any).</summary>
+            public const ulong ConfigS2TranslateWord3 = 0x000F_FFFF_FFFF_FFF0UL;
+
+            /// <summary>Word 0: the fields Config = Nested makes live (each also needs its other conditions, if any).</summary>
+            public const ulong ConfigNestedWord0 = 0xF80F_FFFF_FFFF_FFF0UL;
+
+            /// <summary>Word 1: the fields Config = Nested makes live (each also needs its other conditions, if any).</summary>
+            public const ulong ConfigNestedWord1 = 0x000F_F1FF_FA08_00FFUL;
+
+            /// <summary>Word 2: the fields Config = Nested makes live (each also needs its other conditions, if any).</summary>
+            public const ulong ConfigNestedWord2 = 0x07FF_FFFF_0000_FFFFUL;
+
+            /// <summary>Word 3: the fields Config = Nested makes live (each also needs its other conditions, if any).</summary>
+            public const ulong ConfigNestedWord3 = 0x000F_FFFF_FFFF_FFF0UL;
+
+            /// <summary>Word 1: the fields S1DSS = Bypass makes live (each also needs its other conditions, if any).</summary>
+            public const ulong S1DSSBypassWord1 = 0x0000_3000_0000_0000UL;
+
+            /// <summary>Word 1: the [UpdateSafe] fields (safe only under their stated limits; see UpdateSafeBits).</summary>
+            public const ulong UpdateSafeWord1 = 0x0000_0000_3008_0000UL;
+        }
+
+        /// <summary>True when V is set: only then does the hardware read anything but V.</summary>
+        public readonly bool IsLive => (_w0 & 0x1UL) != 0;
+
+        /// <summary>True when the hardware reads S1Fmt (the entry being live).</summary>
+        private readonly bool __Used_S1Fmt => (((_w0 >> 1) & 0x7UL) is 0x5UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S1ContextPtr (the entry being live).</summary>
+        private readonly bool __Used_S1ContextPtr => (((_w0 >> 1) & 0x7UL) is 0x5UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S1CDMax (the entry being live).</summary>
+        private readonly bool __Used_S1CDMax => (((_w0 >> 1) & 0x7UL) is 0x5UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S1DSS (the entry being live).</summary>
+        private readonly bool __Used_S1DSS => (((_w0 >> 1) & 0x7UL) is 0x5UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S1CIR (the entry being live).</summary>
+        private readonly bool __Used_S1CIR => (((_w0 >> 1) & 0x7UL) is 0x5UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S1COR (the entry being live).</summary>
+        private readonly bool __Used_S1COR => (((_w0 >> 1) & 0x7UL) is 0x5UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S1CSH (the entry being live).</summary>
+        private readonly bool __Used_S1CSH => (((_w0 >> 1) & 0x7UL) is 0x5UL or 0x7UL);
+
+        /// <summary>True when the hardware reads MEV (the entry being live).</summary>
+        private readonly bool __Used_MEV => (((_w0 >> 1) & 0x7UL) is 0x5UL or 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2FWB (the entry being live).</summary>
+        private readonly bool __Used_S2FWB => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S1STALLD (the entry being live).</summary>
+        private readonly bool __Used_S1STALLD => (((_w0 >> 1) & 0x7UL) is 0x5UL or 0x7UL);
+
+        /// <summary>True when the hardware reads EATS (the entry being live).</summary>
+        private readonly bool __Used_EATS => (((_w0 >> 1) & 0x7UL) is 0x5UL or 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads STRW (the entry being live).</summary>
+        private readonly bool __Used_STRW => (((_w0 >> 1) & 0x7UL) is 0x5UL or 0x7UL);
+
+        /// <summary>True when the hardware reads MemAttr (the entry being live).</summary>
+        private readonly bool __Used_MemAttr => (((_w0 >> 1) & 0x7UL) is 0x4UL or 0x5UL or 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads MTCFG (the entry being live).</summary>
+        private readonly bool __Used_MTCFG => (((_w0 >> 1) & 0x7UL) is 0x4UL or 0x5UL or 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads ALLOCCFG (the entry being live).</summary>
+        private readonly bool __Used_ALLOCCFG => (((_w0 >> 1) & 0x7UL) is 0x4UL or 0x5UL or 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads SHCFG (the entry being live).</summary>
+        private readonly bool __Used_SHCFG => (__Used_S1DSS && (_w1 & 0x3UL) is 0x1UL) || (((_w0 >> 1) & 0x7UL) is 0x4UL or 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads NSCFG (the entry being live).</summary>
+        private readonly bool __Used_NSCFG => (((_w0 >> 1) & 0x7UL) is 0x4UL or 0x5UL or 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads PRIVCFG (the entry being live).</summary>
+        private readonly bool __Used_PRIVCFG => (((_w0 >> 1) & 0x7UL) is 0x4UL or 0x5UL or 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads INSTCFG (the entry being live).</summary>
+        private readonly bool __Used_INSTCFG => (((_w0 >> 1) & 0x7UL) is 0x4UL or 0x5UL or 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2VMID (the entry being live).</summary>
+        private readonly bool __Used_S2VMID => (((_w0 >> 1) & 0x7UL) is 0x5UL or 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2T0SZ (the entry being live).</summary>
+        private readonly bool __Used_S2T0SZ => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2SL0 (the entry being live).</summary>
+        private readonly bool __Used_S2SL0 => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2IR0 (the entry being live).</summary>
+        private readonly bool __Used_S2IR0 => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2OR0 (the entry being live).</summary>
+        private readonly bool __Used_S2OR0 => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2SH0 (the entry being live).</summary>
+        private readonly bool __Used_S2SH0 => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2TG (the entry being live).</summary>
+        private readonly bool __Used_S2TG => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2PS (the entry being live).</summary>
+        private readonly bool __Used_S2PS => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2AA64 (the entry being live).</summary>
+        private readonly bool __Used_S2AA64 => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2ENDI (the entry being live).</summary>
+        private readonly bool __Used_S2ENDI => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2AFFD (the entry being live).</summary>
+        private readonly bool __Used_S2AFFD => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2PTW (the entry being live).</summary>
+        private readonly bool __Used_S2PTW => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2HD (the entry being live).</summary>
+        private readonly bool __Used_S2HD => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2HA (the entry being live).</summary>
+        private readonly bool __Used_S2HA => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2S (the entry being live).</summary>
+        private readonly bool __Used_S2S => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2R (the entry being live).</summary>
+        private readonly bool __Used_S2R => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>True when the hardware reads S2TTB (the entry being live).</summary>
+        private readonly bool __Used_S2TTB => (((_w0 >> 1) & 0x7UL) is 0x6UL or 0x7UL);
+
+        /// <summary>The bits of 64-bit word <paramref name="word"/> the hardware reads for this entry's configuration.</summary>
+        public readonly ulong UsedBits(int word)
+        {
+            if (!IsLive)
+            {
+                return word == 0 ? UsedBitMasks.GateWord0 : 0UL;
+            }
+
+            var used = 0UL;
+            switch (word)
+            {
+                case 0:
+                    used = UsedBitMasks.LiveWord0;
+                    if (__Used_S1Fmt) used |= 0x30UL;
+                    if (__Used_S1ContextPtr) used |= 0x000F_FFFF_FFFF_FFC0UL;
+                    if (__Used_S1CDMax) used |= 0xF800_0000_0000_0000UL;
+                    break;
+                case 1:
+                    if (__Used_S1DSS) used |= 0x3UL;
+                    if (__Used_S1CIR) used |= 0xCUL;
+                    if (__Used_S1COR) used |= 0x30UL;
+                    if (__Used_S1CSH) used |= 0xC0UL;
+                    if (__Used_MEV) used |= 0x0000_0000_0008_0000UL;
+                    if (__Used_S2FWB) used |= 0x0000_0000_0200_0000UL;
+                    if (__Used_S1STALLD) used |= 0x0000_0000_0800_0000UL;
+                    if (__Used_EATS) used |= 0x0000_0000_3000_0000UL;
+                    if (__Used_STRW) used |= 0x0000_0000_C000_0000UL;
+                    if (__Used_MemAttr) used |= 0x0000_000F_0000_0000UL;
+                    if (__Used_MTCFG) used |= 0x0000_0010_0000_0000UL;
+                    if (__Used_ALLOCCFG) used |= 0x0000_01E0_0000_0000UL;
+                    if (__Used_SHCFG) used |= 0x0000_3000_0000_0000UL;
+                    if (__Used_NSCFG) used |= 0x0000_C000_0000_0000UL;
+                    if (__Used_PRIVCFG) used |= 0x0003_0000_0000_0000UL;
+                    if (__Used_INSTCFG) used |= 0x000C_0000_0000_0000UL;
+                    break;
+                case 2:
+                    if (__Used_S2VMID) used |= 0xFFFFUL;
+                    if (__Used_S2T0SZ) used |= 0x0000_003F_0000_0000UL;
+                    if (__Used_S2SL0) used |= 0x0000_00C0_0000_0000UL;
+                    if (__Used_S2IR0) used |= 0x0000_0300_0000_0000UL;
+                    if (__Used_S2OR0) used |= 0x0000_0C00_0000_0000UL;
+                    if (__Used_S2SH0) used |= 0x0000_3000_0000_0000UL;
+                    if (__Used_S2TG) used |= 0x0000_C000_0000_0000UL;
+                    if (__Used_S2PS) used |= 0x0007_0000_0000_0000UL;
+                    if (__Used_S2AA64) used |= 0x0008_0000_0000_0000UL;
+                    if (__Used_S2ENDI) used |= 0x0010_0000_0000_0000UL;
+                    if (__Used_S2AFFD) used |= 0x0020_0000_0000_0000UL;
+                    if (__Used_S2PTW) used |= 0x0040_0000_0000_0000UL;
+                    if (__Used_S2HD) used |= 0x0080_0000_0000_0000UL;
+                    if (__Used_S2HA) used |= 0x0100_0000_0000_0000UL;
+                    if (__Used_S2S) used |= 0x0200_0000_0000_0000UL;
+                    if (__Used_S2R) used |= 0x0400_0000_0000_0000UL;
+                    break;
+                case 3:
+                    if (__Used_S2TTB) used |= 0x000F_FFFF_FFFF_FFF0UL;
+                    break;
+            }
+
+            return used;
+        }
+
+        /// <summary>
+        /// The bits of word <paramref name="word"/> whose change from <paramref name="current"/> to <paramref name="target"/> needs no
+        /// sequencing: the [UpdateSafe] fields whose limits both entries meet.
+        /// </summary>
+        public static ulong UpdateSafeBits(in StreamTableEntry current, in StreamTableEntry target, int word)
+        {
+            var safe = 0UL;
+            switch (word)
+            {
+                case 1:
+                    safe |= 0x0000_0000_0008_0000UL;
+                    if ((((current._w1 >> 28) & 0x3UL) is 0x0UL or 0x1UL) && (((target._w1 >> 28) & 0x3UL) is 0x0UL or 0x1UL) && ((current._w2 >> 57) & 0x1UL) == 0UL && ((target._w2 >> 57) & 0x1UL) == 0UL) safe |= 0x0000_0000_3000_0000UL;
+                    break;
+            }
+
+            return safe;
         }
 
         public readonly bool Equals(StreamTableEntry other) => _w0 == other._w0 && _w1 == other._w1 && _w2 == other._w2 && _w3 == other._w3 && _w4 == other._w4 && _w5 == other._w5 && _w6 == other._w6 && _w7 == other._w7;

@@ -10,7 +10,7 @@ namespace IommuLayouts.Specs.Vtd
     /// field accessors with constant shifts and masks, span I/O, validation, formatting and the layout table.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("IommuLayouts.Generators", "<version>")]
-    partial struct PasidEntry : global::IommuLayouts.IBitLayout<PasidEntry>
+    partial struct PasidEntry : global::IommuLayouts.IBitLayout<PasidEntry>, global::IommuLayouts.IUsedBits<PasidEntry>
     {
         private ulong _w0;
         private ulong _w1;
@@ -82,10 +82,10 @@ namespace IommuLayouts.Specs.Vtd
         }
 
         // Pgtt: bits 6..8
-        public partial byte Pgtt
+        public partial global::IommuLayouts.Specs.Vtd.PasidGranularTranslationType Pgtt
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            readonly get => (byte)((_w0 >> 6) & 0x7UL);
+            readonly get => (global::IommuLayouts.Specs.Vtd.PasidGranularTranslationType)(byte)((_w0 >> 6) & 0x7UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -246,10 +246,10 @@ namespace IommuLayouts.Specs.Vtd
         }
 
         // Fspm: bits 130..131
-        public partial byte Fspm
+        public partial global::IommuLayouts.Specs.Vtd.FirstStagePagingMode Fspm
         {
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            readonly get => (byte)((_w2 >> 2) & 0x3UL);
+            readonly get => (global::IommuLayouts.Specs.Vtd.FirstStagePagingMode)(byte)((_w2 >> 2) & 0x3UL);
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
@@ -464,6 +464,140 @@ namespace IommuLayouts.Specs.Vtd
             sink.ReportReservedBits(7, _w7 & 0xFFFF_FFFF_FFFF_FFFFUL, res1: false);
         }
 
+        /// <summary>Used-bit masks of the vtd.pasid layout, per 64-bit word, from its [LiveWhen] / [UsedWhen] / [UpdateSafe] declarations.</summary>
+        public static class UsedBitMasks
+        {
+            /// <summary>Word 0: what the hardware reads while Present is clear (Present itself).</summary>
+            public const ulong GateWord0 = 0x1UL;
+
+            /// <summary>Word 0: what the hardware reads whenever the entry is live, whatever its configuration.</summary>
+            public const ulong LiveWord0 = 0x1C3UL;
+
+            /// <summary>Word 1: what the hardware reads whenever the entry is live, whatever its configuration.</summary>
+            public const ulong LiveWord1 = 0x0000_0000_3F00_FFFFUL;
+
+            /// <summary>Word 2: what the hardware reads whenever the entry is live, whatever its configuration.</summary>
+            public const ulong LiveWord2 = 0x1UL;
+
+            /// <summary>Word 1: the fields Pgtt = FirstStage makes live (each also needs its other conditions, if any).</summary>
+            public const ulong PgttFirstStageWord1 = 0xFFFF_FFFF_C080_0000UL;
+
+            /// <summary>Word 2: the fields Pgtt = FirstStage makes live (each also needs its other conditions, if any).</summary>
+            public const ulong PgttFirstStageWord2 = 0xFFFF_FFFF_FFFF_F0FEUL;
+
+            /// <summary>Word 0: the fields Pgtt = SecondStage makes live (each also needs its other conditions, if any).</summary>
+            public const ulong PgttSecondStageWord0 = 0xFFFF_FFFF_FFFF_F23CUL;
+
+            /// <summary>Word 1: the fields Pgtt = SecondStage makes live (each also needs its other conditions, if any).</summary>
+            public const ulong PgttSecondStageWord1 = 0x0000_0000_0080_0000UL;
+
+            /// <summary>Word 0: the fields Pgtt = Nested makes live (each also needs its other conditions, if any).</summary>
+            public const ulong PgttNestedWord0 = 0xFFFF_FFFF_FFFF_F23CUL;
+
+            /// <summary>Word 1: the fields Pgtt = Nested makes live (each also needs its other conditions, if any).</summary>
+            public const ulong PgttNestedWord1 = 0xFFFF_FFFF_C080_0000UL;
+
+            /// <summary>Word 2: the fields Pgtt = Nested makes live (each also needs its other conditions, if any).</summary>
+            public const ulong PgttNestedWord2 = 0xFFFF_FFFF_FFFF_F0FEUL;
+        }
+
+        /// <summary>True when Present is set: only then does the hardware read anything but Present.</summary>
+        public readonly bool IsLive => (_w0 & 0x1UL) != 0;
+
+        /// <summary>True when the hardware reads AddressWidth (the entry being live).</summary>
+        private readonly bool __Used_AddressWidth => (((_w0 >> 6) & 0x7UL) is 0x2UL or 0x3UL);
+
+        /// <summary>True when the hardware reads SecondStageExecuteEnable (the entry being live).</summary>
+        private readonly bool __Used_SecondStageExecuteEnable => (((_w0 >> 6) & 0x7UL) is 0x2UL or 0x3UL);
+
+        /// <summary>True when the hardware reads SecondStageAccessedDirtyEnable (the entry being live).</summary>
+        private readonly bool __Used_SecondStageAccessedDirtyEnable => (((_w0 >> 6) & 0x7UL) is 0x2UL or 0x3UL);
+
+        /// <summary>True when the hardware reads SecondStagePageTablePointer (the entry being live).</summary>
+        private readonly bool __Used_SecondStagePageTablePointer => (((_w0 >> 6) & 0x7UL) is 0x2UL or 0x3UL);
+
+        /// <summary>True when the hardware reads PageWalkSnoop (the entry being live).</summary>
+        private readonly bool __Used_PageWalkSnoop => (((_w0 >> 6) & 0x7UL) is 0x1UL or 0x2UL or 0x3UL);
+
+        /// <summary>True when the hardware reads PageWriteThrough (the entry being live).</summary>
+        private readonly bool __Used_PageWriteThrough => (((_w0 >> 6) & 0x7UL) is 0x1UL or 0x3UL);
+
+        /// <summary>True when the hardware reads PageCacheDisable (the entry being live).</summary>
+        private readonly bool __Used_PageCacheDisable => (((_w0 >> 6) & 0x7UL) is 0x1UL or 0x3UL);
+
+        /// <summary>True when the hardware reads PageAttributeTable (the entry being live).</summary>
+        private readonly bool __Used_PageAttributeTable => (((_w0 >> 6) & 0x7UL) is 0x1UL or 0x3UL);
+
+        /// <summary>True when the hardware reads ExecuteRequestEnable (the entry being live).</summary>
+        private readonly bool __Used_ExecuteRequestEnable => (((_w0 >> 6) & 0x7UL) is 0x1UL or 0x3UL);
+
+        /// <summary>True when the hardware reads Fspm (the entry being live).</summary>
+        private readonly bool __Used_Fspm => (((_w0 >> 6) & 0x7UL) is 0x1UL or 0x3UL);
+
+        /// <summary>True when the hardware reads WriteProtectEnable (the entry being live).</summary>
+        private readonly bool __Used_WriteProtectEnable => (((_w0 >> 6) & 0x7UL) is 0x1UL or 0x3UL);
+
+        /// <summary>True when the hardware reads NoExecuteEnable (the entry being live).</summary>
+        private readonly bool __Used_NoExecuteEnable => (((_w0 >> 6) & 0x7UL) is 0x1UL or 0x3UL);
+
+        /// <summary>True when the hardware reads SupervisorModeExecutePrevention (the entry being live).</summary>
+        private readonly bool __Used_SupervisorModeExecutePrevention => (((_w0 >> 6) & 0x7UL) is 0x1UL or 0x3UL);
+
+        /// <summary>True when the hardware reads ExtendedAccessedFlagEnable (the entry being live).</summary>
+        private readonly bool __Used_ExtendedAccessedFlagEnable => (((_w0 >> 6) & 0x7UL) is 0x1UL or 0x3UL);
+
+        /// <summary>True when the hardware reads FirstStagePageTablePointer (the entry being live).</summary>
+        private readonly bool __Used_FirstStagePageTablePointer => (((_w0 >> 6) & 0x7UL) is 0x1UL or 0x3UL);
+
+        /// <summary>The bits of 64-bit word <paramref name="word"/> the hardware reads for this entry's configuration.</summary>
+        public readonly ulong UsedBits(int word)
+        {
+            if (!IsLive)
+            {
+                return word == 0 ? UsedBitMasks.GateWord0 : 0UL;
+            }
+
+            var used = 0UL;
+            switch (word)
+            {
+                case 0:
+                    used = UsedBitMasks.LiveWord0;
+                    if (__Used_AddressWidth) used |= 0x1CUL;
+                    if (__Used_SecondStageExecuteEnable) used |= 0x20UL;
+                    if (__Used_SecondStageAccessedDirtyEnable) used |= 0x200UL;
+                    if (__Used_SecondStagePageTablePointer) used |= 0xFFFF_FFFF_FFFF_F000UL;
+                    break;
+                case 1:
+                    used = UsedBitMasks.LiveWord1;
+                    if (__Used_PageWalkSnoop) used |= 0x0000_0000_0080_0000UL;
+                    if (__Used_PageWriteThrough) used |= 0x0000_0000_4000_0000UL;
+                    if (__Used_PageCacheDisable) used |= 0x0000_0000_8000_0000UL;
+                    if (__Used_PageAttributeTable) used |= 0xFFFF_FFFF_0000_0000UL;
+                    break;
+                case 2:
+                    used = UsedBitMasks.LiveWord2;
+                    if (__Used_ExecuteRequestEnable) used |= 0x2UL;
+                    if (__Used_Fspm) used |= 0xCUL;
+                    if (__Used_WriteProtectEnable) used |= 0x10UL;
+                    if (__Used_NoExecuteEnable) used |= 0x20UL;
+                    if (__Used_SupervisorModeExecutePrevention) used |= 0x40UL;
+                    if (__Used_ExtendedAccessedFlagEnable) used |= 0x80UL;
+                    if (__Used_FirstStagePageTablePointer) used |= 0xFFFF_FFFF_FFFF_F000UL;
+                    break;
+            }
+
+            return used;
+        }
+
+        /// <summary>
+        /// The bits of word <paramref name="word"/> whose change from <paramref name="current"/> to <paramref name="target"/> needs no
+        /// sequencing: the [UpdateSafe] fields whose limits both entries meet.
+        /// </summary>
+        public static ulong UpdateSafeBits(in PasidEntry current, in PasidEntry target, int word)
+        {
+            return 0UL;
+        }
+
         public readonly bool Equals(PasidEntry other) => _w0 == other._w0 && _w1 == other._w1 && _w2 == other._w2 && _w3 == other._w3 && _w4 == other._w4 && _w5 == other._w5 && _w6 == other._w6 && _w7 == other._w7;
 
         public override readonly bool Equals(object? obj) => obj is PasidEntry other && Equals(other);
@@ -485,7 +619,7 @@ namespace IommuLayouts.Specs.Vtd
             global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendHex(sb, (_w0 >> 2) & 0x7UL);
             sb.Append(", SecondStageExecuteEnable = ").Append(((_w0 >> 5) & 0x1UL) != 0 ? "true" : "false");
             sb.Append(", Pgtt = ");
-            global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendHex(sb, (_w0 >> 6) & 0x7UL);
+            global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendEnum(sb, ((_w0 >> 6) & 0x7UL), ((_w0 >> 6) & 0x7UL) switch { 0x1UL => "FirstStage", 0x2UL => "SecondStage", 0x3UL => "Nested", 0x4UL => "PassThrough", _ => null });
             sb.Append(", SecondStageAccessedDirtyEnable = ").Append(((_w0 >> 9) & 0x1UL) != 0 ? "true" : "false");
             sb.Append(", SecondStagePageTablePointer = ");
             global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendHex(sb, _w0 & 0xFFFF_FFFF_FFFF_F000UL);
@@ -504,7 +638,7 @@ namespace IommuLayouts.Specs.Vtd
             sb.Append(", SupervisorRequestEnable = ").Append((_w2 & 0x1UL) != 0 ? "true" : "false");
             sb.Append(", ExecuteRequestEnable = ").Append(((_w2 >> 1) & 0x1UL) != 0 ? "true" : "false");
             sb.Append(", Fspm = ");
-            global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendHex(sb, (_w2 >> 2) & 0x3UL);
+            global::IommuLayouts.Internal.GeneratedCodeHelpers.AppendEnum(sb, ((_w2 >> 2) & 0x3UL), ((_w2 >> 2) & 0x3UL) switch { 0x0UL => "FourLevel", 0x1UL => "FiveLevel", _ => null });
             sb.Append(", WriteProtectEnable = ").Append(((_w2 >> 4) & 0x1UL) != 0 ? "true" : "false");
             sb.Append(", NoExecuteEnable = ").Append(((_w2 >> 5) & 0x1UL) != 0 ? "true" : "false");
             sb.Append(", SupervisorModeExecutePrevention = ").Append(((_w2 >> 6) & 0x1UL) != 0 ? "true" : "false");
@@ -532,7 +666,7 @@ namespace IommuLayouts.Specs.Vtd
                     new("FaultProcessingDisable", 1, 1, global::IommuLayouts.FieldKind.Flag, typeof(bool), "FPD: fault processing disable for qualified faults of this PASID (Linux pasid_set_fault_enable clears it)", null),
                     new("AddressWidth", 2, 4, global::IommuLayouts.FieldKind.Unsigned, typeof(byte), "AW: adjusted guest address width of the second-stage table: 30 + 9*AW bits, AW + 2 levels (Linux pasid_set_address_width)", null),
                     new("SecondStageExecuteEnable", 5, 5, global::IommuLayouts.FieldKind.Flag, typeof(bool), "SSEE (SLEE, second-level execute enable): second-stage execute permission is honoured (VirtualBox only)", null),
-                    new("Pgtt", 6, 8, global::IommuLayouts.FieldKind.Unsigned, typeof(byte), "PGTT: PASID-granular translation type, a PasidGranularTranslationType: 1 FirstStage, 2 SecondStage, 3 Nested, 4 PassThrough; 0 and 5..7 reserved (rule PASID.PGTT when P=1)", null),
+                    new("Pgtt", 6, 8, global::IommuLayouts.FieldKind.Enum, typeof(global::IommuLayouts.Specs.Vtd.PasidGranularTranslationType), "PGTT: PASID-granular translation type, a PasidGranularTranslationType: 1 FirstStage, 2 SecondStage, 3 Nested, 4 PassThrough; 0 and 5..7 reserved (rule PASID.PGTT when P=1)", null, enumMembers: new global::IommuLayouts.EnumMemberInfo[] { new("FirstStage", 0x1UL), new("SecondStage", 0x2UL), new("Nested", 0x3UL), new("PassThrough", 0x4UL) }),
                     new("SecondStageAccessedDirtyEnable", 9, 9, global::IommuLayouts.FieldKind.Flag, typeof(bool), "SSADE (SLADE, second-level accessed/dirty enable): second-stage A/D flags are updated (Linux pasid_set_ssade)", null),
                     new("SecondStagePageTablePointer", 12, 63, global::IommuLayouts.FieldKind.Address, typeof(ulong), "SSPTPTR (SLPTPTR, second-level page-table pointer): 4 KiB-aligned root of the second-stage table (Linux pasid_set_slptr)", null, addressShift: 12, alignBits: 0),
                     new("DomainId", 64, 79, global::IommuLayouts.FieldKind.Unsigned, typeof(ushort), "DID: domain identifier, the tag of this PASID's IOTLB entries (Linux pasid_set_domain_id, 'Bit 64~79')", null),
@@ -546,7 +680,7 @@ namespace IommuLayouts.Specs.Vtd
                     new("PageAttributeTable", 96, 127, global::IommuLayouts.FieldKind.Unsigned, typeof(uint), "PAT: page-attribute table, eight memory types, for first-stage memory typing (VirtualBox; LKML 'Bits 96-127')", null),
                     new("SupervisorRequestEnable", 128, 128, global::IommuLayouts.FieldKind.Flag, typeof(bool), "SRE: supervisor request enable, requests with supervisor privilege are allowed (Linux pasid_set_sre, 'Bit 128')", null),
                     new("ExecuteRequestEnable", 129, 129, global::IommuLayouts.FieldKind.Flag, typeof(bool), "ERE: execute request enable, requests for execute permission are allowed (VirtualBox)", null),
-                    new("Fspm", 130, 131, global::IommuLayouts.FieldKind.Unsigned, typeof(byte), "FSPM (FLPM, first-level paging mode): a FirstStagePagingMode, 0 FourLevel, 1 FiveLevel; 2..3 reserved (rule PASID.FSPM when P=1 and PGTT uses the first stage) (Linux pasid_set_flpm)", null),
+                    new("Fspm", 130, 131, global::IommuLayouts.FieldKind.Enum, typeof(global::IommuLayouts.Specs.Vtd.FirstStagePagingMode), "FSPM (FLPM, first-level paging mode): a FirstStagePagingMode, 0 FourLevel, 1 FiveLevel; 2..3 reserved (rule PASID.FSPM when P=1 and PGTT uses the first stage) (Linux pasid_set_flpm)", null, enumMembers: new global::IommuLayouts.EnumMemberInfo[] { new("FourLevel", 0x0UL), new("FiveLevel", 0x1UL) }),
                     new("WriteProtectEnable", 132, 132, global::IommuLayouts.FieldKind.Flag, typeof(bool), "WPE: write-protect enable, supervisor writes honour read-only first-stage entries (Linux pasid_set_wpe, 'Bit 132')", null),
                     new("NoExecuteEnable", 133, 133, global::IommuLayouts.FieldKind.Flag, typeof(bool), "NXE: no-execute enable, first-stage XD is honoured (Linux 5.x pasid_set_nxe, VirtualBox)", null),
                     new("SupervisorModeExecutePrevention", 134, 134, global::IommuLayouts.FieldKind.Flag, typeof(bool), "SMEP: supervisor-mode execute prevention for first-stage user pages (VirtualBox SMPE)", null),

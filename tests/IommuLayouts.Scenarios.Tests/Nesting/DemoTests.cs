@@ -17,11 +17,11 @@ public sealed class DemoTests
         Assert.True(NestingDemo.Run(output));
         var text = output.ToString();
 
-        // The nested STE (Config 7, the host's VMID, MEV) and the nested PASID entry (PGTT 3, DID 1) decoded.
+        // The nested STE (Config 7, the host's VMID, MEV) and the nested PASID entry (PGTT 3 = Nested, now enum-typed, DID 1) decoded.
         Assert.Contains("Config=Nested (0x7)", text, StringComparison.Ordinal);
         Assert.Contains("MEV=true", text, StringComparison.Ordinal);
         Assert.Contains("S2VMID=0x1", text, StringComparison.Ordinal);
-        Assert.Contains("Pgtt=0x3", text, StringComparison.Ordinal);
+        Assert.Contains("Pgtt=Nested", text, StringComparison.Ordinal);
         Assert.Contains("DomainId=0x1", text, StringComparison.Ordinal);
 
         // Faults in each stage, with their records; the guest gets the stage-1 one with its own IDs.

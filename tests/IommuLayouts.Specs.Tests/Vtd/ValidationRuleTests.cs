@@ -28,7 +28,7 @@ public sealed class ValidationRuleTests
     public void Pasid_entry_with_reserved_pgtt(int pgtt)
     {
         var e = PresentPasidEntry(PasidGranularTranslationType.SecondStage);
-        e.Pgtt = (byte)pgtt;
+        e.Pgtt = (PasidGranularTranslationType)pgtt;
         ViolationAssert.Single(e.Validate(), "PASID.PGTT", 6, 8, $"PGTT = {pgtt} is a reserved translation type");
     }
 
@@ -39,8 +39,8 @@ public sealed class ValidationRuleTests
         // the walk stops at P = 0 (fault 0x59) before reading them.
         ViolationAssert.Valid(default(PasidEntry).Validate());
         var e = default(PasidEntry);
-        e.Pgtt = 7;
-        e.Fspm = 3;
+        e.Pgtt = (PasidGranularTranslationType)7;
+        e.Fspm = (FirstStagePagingMode)3;
         ViolationAssert.Valid(e.Validate());
     }
 
@@ -50,7 +50,7 @@ public sealed class ValidationRuleTests
     public void First_stage_pasid_entry_with_reserved_fspm(PasidGranularTranslationType pgtt, int fspm)
     {
         var e = PresentPasidEntry(pgtt);
-        e.Fspm = (byte)fspm;
+        e.Fspm = (FirstStagePagingMode)fspm;
         ViolationAssert.Single(e.Validate(), "PASID.FSPM", 130, 131, $"FSPM = {fspm} is a reserved first-stage paging mode");
     }
 
@@ -60,7 +60,7 @@ public sealed class ValidationRuleTests
     public void Fspm_is_not_live_without_a_first_stage(PasidGranularTranslationType pgtt)
     {
         var e = PresentPasidEntry(pgtt);
-        e.Fspm = 3;
+        e.Fspm = (FirstStagePagingMode)3;
         ViolationAssert.Valid(e.Validate());
     }
 
@@ -89,7 +89,7 @@ public sealed class ValidationRuleTests
         var e = default(ContextEntry);
         e.Present = true;
         e.AddressWidth = 2;
-        e.Tt = 3;
+        e.Tt = (ContextTranslationType)3;
         ViolationAssert.Single(e.Validate(), "CONTEXT.TT", 2, 3, "TT = 3 is a reserved translation type");
 
         e.Present = false;

@@ -189,13 +189,13 @@ public sealed class VtdNestingIommu : NestingIommu
         pe.DomainId = domain.Id;
         if (config.Mode == GuestStage1Mode.Bypass)
         {
-            pe.Pgtt = (byte)PasidGranularTranslationType.SecondStage;
+            pe.Pgtt = PasidGranularTranslationType.SecondStage;
         }
         else
         {
             var vtd = config.Vtd ?? default;
-            pe.Pgtt = (byte)PasidGranularTranslationType.Nested;
-            pe.Fspm = (byte)(vtd.AddressWidth == 57 ? 1 : 0);
+            pe.Pgtt = PasidGranularTranslationType.Nested;
+            pe.Fspm = vtd.AddressWidth == 57 ? FirstStagePagingMode.FiveLevel : FirstStagePagingMode.FourLevel;
             pe.FirstStagePageTablePointer = config.BasePointer;
             if ((vtd.Flags & VtdGuestStage1.Sre) != 0)
             {
