@@ -33,7 +33,7 @@ public sealed class IommufdContext
     /// IOMMU_VIOMMU_ALLOC over <paramref name="parent"/>. Refused as Linux: type DEFAULT or not this IOMMU's
     /// (EOPNOTSUPP, iommufd_viommu_alloc_ioctl / arm_vsmmu_alloc); a parent of another IOMMU (EINVAL); an IOMMU without
     /// nesting (EOPNOTSUPP: SMMUv3 ARM_SMMU_FEAT_NESTING needs IDR0.S1P and S2P; VT-d needs ECAP.NEST). One vIOMMU per
-    /// parent here (EBUSY): the model's VMID/DID is the parent's (Linux's FIXME in arm_vsmmu_alloc says the same).
+    /// parent here (EBUSY): the model's VMID/DID is the parent's (a limit Linux's arm_vsmmu_alloc also notes in a comment).
     /// </summary>
     public IommufdResult<Viommu> AllocateViommu(HostStage2Domain parent, ViommuType type)
     {
