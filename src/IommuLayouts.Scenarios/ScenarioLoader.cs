@@ -420,7 +420,8 @@ public sealed class ScenarioLoader
         }
     }
 
-    private static ulong RequiredNumber(JsonElement item, string key, string path) =>
+    /// <summary>The number <paramref name="key"/> of <paramref name="item"/>, or a message naming it when it is missing.</summary>
+    internal static ulong RequiredNumber(JsonElement item, string key, string path) =>
         item.TryGetProperty(key, out var value) ? Number(value, $"{path}.{key}") : throw new ScenarioException($"{path}.{key}", "is missing");
 
     /// <summary>A non-negative integer: a JSON number, or a string in decimal or 0x hex ('_' separators allowed).</summary>

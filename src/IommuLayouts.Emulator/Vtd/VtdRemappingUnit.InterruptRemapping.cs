@@ -1,6 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
+using IommuLayouts.Emulator.Caches;
 using IommuLayouts.Specs.Vtd;
 
 using static IommuLayouts.Emulator.Registers.RegisterValue;
@@ -24,22 +24,13 @@ namespace IommuLayouts.Emulator.Vtd;
 /// </remarks>
 public sealed partial class VtdRemappingUnit
 {
-    private readonly Dictionary<int, InterruptRemapTableEntry> _interruptEntryCache = [];
+    private readonly TaggedCache<int, InterruptRemapTableEntry> _interruptEntryCache;
     private InterruptRemapTableAddressRegister _irta;
     private InterruptRemapTableAddressRegister _irtaLatched;
     private long _postedNotifications;
 
     /// <summary>IRTEs held in the interrupt-entry cache.</summary>
-    public int InterruptEntryCacheCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _interruptEntryCache.Count;
-            }
-        }
-    }
+    public int InterruptEntryCacheCount => _interruptEntryCache.Count;
 
     /// <summary>Notification events sent for posted interrupts (NV to NDST).</summary>
     public long PostedNotificationCount => Interlocked.Read(ref _postedNotifications);
@@ -230,7 +221,7 @@ public sealed partial class VtdRemappingUnit
     /// </summary>
     private bool TryReadInterruptEntry(ushort index, out InterruptRemapTableEntry entry)
     {
-        if (_interruptEntryCache.TryGetValue(index, out entry))
+        if (_interruptEntryCache.TryGet(index, out entry))
         {
             return true;
         }
@@ -244,7 +235,7 @@ public sealed partial class VtdRemappingUnit
         entry = InterruptRemapTableEntry.Read(bytes);
         if (entry.Present)
         {
-            _interruptEntryCache[index] = entry;
+            _interruptEntryCache.Set(index, entry);
         }
 
         return true;
@@ -308,7 +299,7 @@ public sealed partial class VtdRemappingUnit
     {
         if (descriptor.Granularity == InterruptEntryCacheGranularity.Global)
         {
-            _interruptEntryCache.Clear();
+            _interruptEntryCache.InvalidateAll();
             return InvalidationQueueErrorInfo.NotAvailable;
         }
 
@@ -317,11 +308,8 @@ public sealed partial class VtdRemappingUnit
             return InvalidationQueueErrorInfo.ReservedFieldViolation;
         }
 
-        var first = descriptor.FirstIndex;
-        for (var i = 0; i < descriptor.IndexCount; i++)
-        {
-            _interruptEntryCache.Remove(first + i);
-        }
+        _interruptEntryCache.InvalidateWhere(
+            static (index, block) => index >= block.First && index < block.First + block.Count, (First: descriptor.FirstIndex, Count: descriptor.IndexCount));
 
         return InvalidationQueueErrorInfo.NotAvailable;
     }

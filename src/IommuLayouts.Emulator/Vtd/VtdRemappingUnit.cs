@@ -79,6 +79,7 @@ public sealed partial class VtdRemappingUnit
         _iotlb = new Tlb<VtdIotlbValue>(caches.Iotlb);
         _contextCache = new TaggedCache<ConfigCacheKey, VtdContextCacheEntry>(caches.ContextCache);
         _pasidCache = new TaggedCache<ConfigCacheKey, VtdPasidCacheEntry>(caches.PasidCache);
+        _interruptEntryCache = new TaggedCache<int, InterruptRemapTableEntry>(caches.InterruptEntryCache);
         _frcd = new FaultRecord[Capabilities.FaultRecordingRegisters];
         _iotlbOffset = Capabilities.IotlbRegisterByteOffset;
         _frcdOffset = Capabilities.FaultRecordingByteOffset;

@@ -357,8 +357,7 @@ public sealed class NestedScenarioDevice : IScenarioDevice, IScenarioStepHandler
     private static string Str(JsonElement body, string key, string path) =>
         body.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new ScenarioException($"{path}.{key}", "expected a string");
 
-    private static ulong Num(JsonElement body, string key, string path) =>
-        body.TryGetProperty(key, out var v) ? ScenarioLoader.Number(v, $"{path}.{key}") : throw new ScenarioException($"{path}.{key}", "is missing");
+    private static ulong Num(JsonElement body, string key, string path) => ScenarioLoader.RequiredNumber(body, key, path);
 
     /// <summary>Library misuse caused by the scenario's values becomes a scenario error naming the step.</summary>
     private static void Guard(string path, Action action)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json;
 using IommuLayouts.Emulator.Memory;
 using IommuLayouts.Emulator.Walkers;
@@ -27,9 +28,9 @@ internal static class Smmuv3DirtyStep
         }
 
         ScenarioLoader.CheckKeys(body, path, "stage", "table", "granule", "inputBits", "startLevel", "oas", "address", "size", "pageSize", "clear", "expect");
-        var stage = Required(body, "stage", path);
-        var table = Required(body, "table", path);
-        var granuleBytes = Required(body, "granule", path);
+        var stage = ScenarioLoader.RequiredNumber(body, "stage", path);
+        var table = ScenarioLoader.RequiredNumber(body, "table", path);
+        var granuleBytes = ScenarioLoader.RequiredNumber(body, "granule", path);
         var granule = granuleBytes switch
         {
             4096 => TranslationGranule.Size4K,
@@ -37,10 +38,10 @@ internal static class Smmuv3DirtyStep
             65536 => TranslationGranule.Size64K,
             _ => throw new ScenarioException($"{path}.granule", "expected 4096, 16384 or 65536"),
         };
-        var inputBits = (int)Math.Min(Required(body, "inputBits", path), 64);
+        var inputBits = (int)Math.Min(ScenarioLoader.RequiredNumber(body, "inputBits", path), 64);
         var oas = (int)Math.Min(Optional(body, "oas", path) ?? 48, 64);
-        var address = Required(body, "address", path);
-        var size = Required(body, "size", path);
+        var address = ScenarioLoader.RequiredNumber(body, "address", path);
+        var size = ScenarioLoader.RequiredNumber(body, "size", path);
         var pageSize = Optional(body, "pageSize", path) ?? granuleBytes;
         var clear = true;
         if (body.TryGetProperty("clear", out var c))
@@ -74,7 +75,7 @@ internal static class Smmuv3DirtyStep
             }
             else if (stage == 2)
             {
-                var config = Stage2Config.ForStartLevel(table, granule, 64 - inputBits, (int)Math.Min(Required(body, "startLevel", path), 4), oas);
+                var config = Stage2Config.ForStartLevel(table, granule, 64 - inputBits, (int)Math.Min(ScenarioLoader.RequiredNumber(body, "startLevel", path), 4), oas);
                 Vmsa64DirtyTracking.ReadAndClearDirty(memory, in config, address, size, pageSize, bitmap, clear);
             }
             else
@@ -96,28 +97,10 @@ internal static class Smmuv3DirtyStep
             }
         }
 
-        if (!Same(dirty, expected))
+        if (!dirty.SequenceEqual(expected))
         {
             throw new ScenarioException(path, $"dirty pages [{Hex(dirty)}], expected [{Hex(expected)}]");
         }
-    }
-
-    private static bool Same(List<ulong> a, List<ulong> b)
-    {
-        if (a.Count != b.Count)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < a.Count; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static List<ulong> Expected(JsonElement body, string path)
@@ -137,9 +120,6 @@ internal static class Smmuv3DirtyStep
         pages.Sort();
         return pages;
     }
-
-    private static ulong Required(JsonElement body, string key, string path) =>
-        Optional(body, key, path) ?? throw new ScenarioException($"{path}.{key}", "is missing");
 
     private static ulong? Optional(JsonElement body, string key, string path) =>
         body.TryGetProperty(key, out var value) ? ScenarioLoader.Number(value, $"{path}.{key}") : null;

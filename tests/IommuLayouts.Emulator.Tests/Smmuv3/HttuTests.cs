@@ -5,6 +5,7 @@ using IommuLayouts.Emulator.Walkers;
 using IommuLayouts.Specs.Smmuv3;
 using Xunit;
 using R = IommuLayouts.Specs.Smmuv3.Smmuv3RegisterMap;
+using static IommuLayouts.Emulator.Tests.Walkers.LpaePte;
 
 namespace IommuLayouts.Emulator.Tests.Smmuv3;
 
@@ -20,12 +21,6 @@ public sealed class HttuTests
     private const ulong CdTable = 0x4E30_0000;
     private const ulong Va = 0x8080_6000;
     private const ulong Pa = 0x4ECB_A000;
-    private const ulong Af = 1UL << 10;
-    private const ulong ApRdonly = 1UL << 7;
-    private const ulong HapRead = 1UL << 6;
-    private const ulong HapWrite = 2UL << 6;
-    private const ulong Dbm = 1UL << 51;
-    private const ulong ShIs = 3UL << 8;
     private const ushort Vmid = 7;
 
     private static Smmuv3Result Access(Smmuv3TestBed bed, ulong address, AccessKind access) =>

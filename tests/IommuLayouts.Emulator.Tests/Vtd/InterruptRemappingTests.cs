@@ -1,3 +1,4 @@
+using IommuLayouts.Emulator.Caches;
 using IommuLayouts.Emulator.Memory;
 using IommuLayouts.Emulator.Vtd;
 using IommuLayouts.Specs.Vtd;
@@ -256,6 +257,19 @@ public sealed class InterruptRemappingTests
         bed.Submit([0x4, 0]); // Linux qi_global_iec: QI_IEC_TYPE, granularity global
         Assert.Equal(0, bed.Vtd.InterruptEntryCacheCount);
         Assert.Equal(0x99, Interrupt(bed, MsiAddress(7)).Vector);
+    }
+
+    [Fact]
+    public void Without_an_interrupt_entry_cache_a_changed_irte_is_used_at_once()
+    {
+        // The user's cache policy covers the IEC as it does the other caches: with none, every interrupt reads its IRTE.
+        var bed = new VtdTestBed(scalable: false, caches: new VtdCacheOptions { InterruptEntryCache = CachePolicy.None });
+        EnableRemapping(bed);
+        WriteIrte(bed, 7, Irte(0x31, 0x0100, Device));
+        Assert.Equal(0x31, Interrupt(bed, MsiAddress(7)).Vector);
+        WriteIrte(bed, 7, Irte(0x99, 0x0100, Device));
+        Assert.Equal(0x99, Interrupt(bed, MsiAddress(7)).Vector);
+        Assert.Equal(0, bed.Vtd.InterruptEntryCacheCount);
     }
 
     [Fact]

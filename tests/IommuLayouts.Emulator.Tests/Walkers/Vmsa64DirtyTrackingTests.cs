@@ -3,6 +3,7 @@ using IommuLayouts.Emulator.Memory;
 using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Walkers;
 using Xunit;
+using static IommuLayouts.Emulator.Tests.Walkers.LpaePte;
 
 namespace IommuLayouts.Emulator.Tests.Walkers;
 
@@ -16,12 +17,6 @@ public sealed class Vmsa64DirtyTrackingTests
 {
     private const ulong Ipa = 0x4000_0000;
     private const ulong Pa = 0x8000_0000;
-    private const ulong Af = 1UL << 10;
-    private const ulong ApRdonly = 1UL << 7;
-    private const ulong HapRead = 1UL << 6;
-    private const ulong HapWrite = 2UL << 6;
-    private const ulong Dbm = 1UL << 51;
-    private const ulong ShIs = 3UL << 8;
 
     private readonly SparseGuestMemory _memory = new();
     private readonly Vmsa64PageTableBuilder _s2;

@@ -2,6 +2,7 @@ using IommuLayouts.Emulator.Memory;
 using IommuLayouts.Emulator.PageTables;
 using IommuLayouts.Emulator.Walkers;
 using Xunit;
+using static IommuLayouts.Emulator.Tests.Walkers.LpaePte;
 
 namespace IommuLayouts.Emulator.Tests.Walkers;
 
@@ -16,13 +17,6 @@ public sealed class Vmsa64HttuTests
 {
     private const ulong Va = 0x12_3456_7000;
     private const ulong Pa = 0x8000_0000;
-    private const ulong Af = 1UL << 10;
-    private const ulong ApRdonly = 1UL << 7;
-    private const ulong ApUnpriv = 1UL << 6;
-    private const ulong HapRead = 1UL << 6;
-    private const ulong HapWrite = 2UL << 6;
-    private const ulong Dbm = 1UL << 51;
-    private const ulong ShIs = 3UL << 8;
     private const ulong SoftwareBit = 1UL << 56; // io-pgtable-arm.c: bits 55..58 are software bits, ignored by walks
 
     private readonly SparseGuestMemory _memory = new();
